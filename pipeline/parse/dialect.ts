@@ -24,10 +24,12 @@ export function quarantined(code: ProblemCode, reason: string): LineOutcome {
 }
 
 export interface ParserContext {
-  /** Content fingerprint of the file, stored with each row. */
-  sourceFile: string;
+  /** Read at every line: the ingest updates the reference date when the next file begins. */
   time: TimeContext;
-  /** Receives each delivery as soon as its evidence is complete. */
+  /**
+   * Receives each delivery as soon as its evidence is complete. Parsers leave `sourceFile`
+   * empty: one parser reads a whole rotated set, and the ingest knows which file is current.
+   */
   emit: (delivery: Delivery) => void;
 }
 

@@ -1,0 +1,17 @@
+import { parse } from 'tldts';
+
+export interface DomainFacts {
+  /** The domain under its public suffix (`example.co.uk`), or the name itself when it has none. */
+  registrableDomain: string;
+  /** The last label (`uk` for `example.co.uk`), which the report groups countries by. */
+  tld: string;
+}
+
+/** Registrable domain and TLD from the Public Suffix List (ICANN section). */
+export function domainFacts(name: string): DomainFacts {
+  const lastDot = name.lastIndexOf('.');
+  const tld = lastDot < 0 ? name : name.slice(lastDot + 1);
+  if (name.startsWith('[')) return { registrableDomain: name, tld: '' };
+  const parsed = parse(name, { allowPrivateDomains: false });
+  return { registrableDomain: parsed.domain ?? name, tld: parsed.isIp ? '' : tld };
+}

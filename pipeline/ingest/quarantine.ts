@@ -1,0 +1,29 @@
+import type { ProblemCode } from '../parse/dialect.js';
+
+/** A line kept aside because it looked relevant but could not be read. */
+export interface QuarantinedLine {
+  file: string;
+  line: number;
+  offset: number;
+  code: ProblemCode;
+  reason: string;
+  /** The line, cut to 500 characters, with the local parts of addresses masked. */
+  text: string;
+}
+
+const ADDRESS = /[^\s<>"',;:()[\]]+@(?=[A-Za-z0-9[])/g;
+
+/** Masks the local part of every address in `text`: `<jane@example.com>` → `<…@example.com>`. */
+export function maskLocalParts(text: string): string {
+  return text.replace(ADDRESS, '…@');
+}
+
+export function quarantineRecord(
+  file: string,
+  line: { number: number; offset: number; text: string },
+  code: ProblemCode,
+  reason: string,
+): QuarantinedLine {
+  const cut = line.text.length > 500 ? line.text.slice(0, 500) + '…' : line.text;
+  return { file, line: line.number, offset: line.offset, code, reason, text: maskLocalParts(cut) };
+}

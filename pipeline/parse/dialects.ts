@@ -1,0 +1,17 @@
+import type { Dialect } from '../model/delivery.js';
+import type { DialectModule } from './dialect.js';
+import { postfix } from './postfix/index.js';
+
+/** Every dialect ingest can read, in the order auto-detection tries them. */
+export const DIALECT_MODULES: DialectModule[] = [postfix];
+
+export function dialectModule(name: Dialect): DialectModule | null {
+  return DIALECT_MODULES.find((m) => m.name === name) ?? null;
+}
+
+/** The dialect of a file from its first lines, or null when none matches. */
+export function detectDialect(firstLines: string[]): DialectModule | null {
+  const lines = firstLines.filter((l) => l.trim() !== '');
+  if (lines.length === 0) return null;
+  return DIALECT_MODULES.find((m) => m.detect(lines)) ?? null;
+}

@@ -1,0 +1,68 @@
+import type { DialectModule, LineOutcome, LineParser, ParserContext } from '../dialect.js';
+import { quarantined, SKIPPED, USED } from '../dialect.js';
+import { SyslogReader } from '../syslog.js';
+import type { Line } from '../../read/line.js';
+import { PostfixCorrelator } from './correlate.js';
+import { readSmtpMessage } from './messages.js';
+
+// `postfix/smtp`, `postfix-out/smtp`, `postfix/relay/smtp`: the last part names the program.
+const POSTFIX_TAG = /^postfix[\w.-]*\/[\w/.-]+$/;
+const HEADER_FOR_DETECTION = /^(?:[A-Z][a-z]{2} [ \d]\d |\d{4}-\d\d-\d\dT)\S* ?\S+ (\S+)\[\d+\]: /;
+
+export const postfix: DialectModule = {
+  name: 'postfix',
+
+  detect(firstLines) {
+    let postfixLines = 0;
+    for (const line of firstLines) {
+      const m = HEADER_FOR_DETECTION.exec(line);
+      if (m && POSTFIX_TAG.test(m[1] ?? '')) postfixLines++;
+    }
+    return postfixLines > 0 && postfixLines * 2 >= Math.min(firstLines.length, 20);
+  },
+
+  createParser(context: ParserContext): LineParser {
+    const syslog = new SyslogReader(context.time);
+    const correlator = new PostfixCorrelator(context.emit);
+
+    return {
+      feed(line: Line): LineOutcome {
+        const text = line.text;
+        if (text.length === 0) return SKIPPED;
+        const header = syslog.read(text);
+        if (header === null) {
+          return quarantined('bad-prefix', 'no syslog header (timestamp host program[pid]:)');
+        }
+        const program = header.program;
+        if (!(program.endsWith('/smtp') || program === 'smtp')) return SKIPPED;
+
+        const message = readSmtpMessage(text.slice(header.messageStart));
+        const processKey = `${header.host} ${program} ${header.pid}`;
+        switch (message.kind) {
+          case 'irrelevant':
+            return SKIPPED;
+          case 'malformed':
+            return quarantined('unrecognized-line', `${program}: ${message.reason}`);
+          case 'delivery': {
+            const outcome = correlator.deliver(processKey, {
+              message,
+              timeMillis: header.timeMillis,
+              logHost: header.host,
+              offset: line.offset,
+              number: line.number,
+            });
+            return outcome === 'ok'
+              ? USED
+              : quarantined('bad-field', `${program}: recipient without a domain`);
+          }
+          default:
+            correlator.observe(processKey, message);
+            return USED;
+        }
+      },
+      finish() {
+        // Deliveries are emitted as their lines arrive; nothing is held back.
+      },
+    };
+  },
+};

@@ -1,0 +1,179 @@
+import { isIP } from 'node:net';
+
+/**
+ * The messages of Postfix's smtp(8) client that carry STARTTLS evidence or a delivery, read
+ * from the text after the syslog header. Shapes follow Postfix 2.x to 3.11 (tls_misc.c,
+ * tls_verify.c, tls_client.c, smtp_proto.c, log_adhoc.c).
+ */
+
+export type TrustLevel = 'Anonymous' | 'Untrusted' | 'Trusted' | 'Verified';
+
+export type PostfixMessage =
+  | {
+      kind: 'tls-summary';
+      relay: string;
+      trust: TrustLevel | null;
+      reused: boolean;
+      protocol: string;
+      cipher: string;
+      keyExchange: string | null;
+    }
+  | { kind: 'verify-failure'; relay: string; text: string }
+  | { kind: 'untrusted-resumption'; relay: string }
+  | { kind: 'handshake-error'; relay: string }
+  | { kind: 'cannot-start-tls'; queueId: string }
+  | {
+      kind: 'delivery';
+      queueId: string;
+      recipient: string;
+      relay: string;
+      connectionUse: number | null;
+      tlsFeatures: string | null;
+      dsn: string | null;
+      status: 'sent' | 'deferred' | 'bounced';
+      reply: string;
+    }
+  | { kind: 'irrelevant' }
+  | { kind: 'malformed'; reason: string };
+
+const SUMMARY =
+  /^(?:(Anonymous|Untrusted|Trusted|Verified) )?TLS connection (established|reused) to (\S+?): (\S+) with cipher (\S+) \(\d+\/\d+ bits\)(.*)$/;
+const VERIFY_FAILURE = /^(?:server |CA )?certificate verification failed for (\S+?): (.*)$/;
+const UNTRUSTED_RESUMPTION = /^(\S+): re-using session with untrusted peer credential/;
+const HANDSHAKE_ERROR = /^SSL_connect error to (\S+?): /;
+const QUEUE_ID = /^([0-9A-Za-z]{5,}): /;
+
+const IRRELEVANT: PostfixMessage = Object.freeze({ kind: 'irrelevant' });
+
+/** Classifies the message text of one `…/smtp[PID]:` line. */
+export function readSmtpMessage(message: string): PostfixMessage {
+  const queueId = QUEUE_ID.exec(message);
+  if (queueId) return readQueueMessage(queueId[1] ?? '', message.slice(queueId[0].length));
+
+  // Cheap first-character dispatch: most lines that matter start with these words.
+  const c = message.charCodeAt(0);
+  if (c === 65 || c === 85 || c === 84 || c === 86) {
+    // A, U, T, V: a TLS summary, or noise that merely starts with those letters.
+    if (message.includes(' TLS connection ')) return readSummary(message);
+    return IRRELEVANT;
+  }
+  if (message.startsWith('SSL_connect error to ')) {
+    const m = HANDSHAKE_ERROR.exec(message);
+    return m ? { kind: 'handshake-error', relay: m[1] ?? '' } : malformed('SSL_connect error');
+  }
+  if (message.includes('certificate verification failed for ')) {
+    const m = VERIFY_FAILURE.exec(message);
+    if (!m) return malformed('certificate verification line');
+    return { kind: 'verify-failure', relay: m[1] ?? '', text: (m[2] ?? '').trim() };
+  }
+  if (message.includes(': re-using session with untrusted peer credential')) {
+    const m = UNTRUSTED_RESUMPTION.exec(message);
+    return m ? { kind: 'untrusted-resumption', relay: m[1] ?? '' } : IRRELEVANT;
+  }
+  return IRRELEVANT;
+}
+
+function readSummary(message: string): PostfixMessage {
+  const m = SUMMARY.exec(message);
+  if (!m) {
+    // `TLS connection established from` is the server side; anything else is a new shape.
+    if (/TLS connection (established|reused) from /.test(message)) return IRRELEVANT;
+    return malformed('TLS summary');
+  }
+  const tail = m[6] ?? '';
+  const keyExchange = / key-exchange (\S+)/.exec(tail);
+  return {
+    kind: 'tls-summary',
+    trust: (m[1] as TrustLevel | undefined) ?? null,
+    reused: m[2] === 'reused',
+    relay: m[3] ?? '',
+    protocol: m[4] ?? '',
+    cipher: m[5] ?? '',
+    keyExchange: keyExchange ? (keyExchange[1] ?? null) : null,
+  };
+}
+
+function readQueueMessage(queueId: string, rest: string): PostfixMessage {
+  if (rest.startsWith('to=<')) return readDelivery(queueId, rest);
+  if (rest.startsWith('Cannot start TLS')) return { kind: 'cannot-start-tls', queueId };
+  return IRRELEVANT;
+}
+
+/**
+ * `to=<rcpt>[, orig_to=<o>], relay=H[IP]:P[, conn_use=N], delay=D, delays=a/b/c/d[, tls=F],
+ * dsn=X.Y.Z, status=S (reply)`. The recipient may itself contain `, ` or `>` inside quotes,
+ * so the fields are found from the right-hand, fixed part of the line.
+ */
+function readDelivery(queueId: string, rest: string): PostfixMessage {
+  const relayAt = rest.indexOf('>, relay=');
+  if (relayAt < 0) return malformed('delivery line without relay=');
+  let recipient = rest.slice(4, relayAt);
+  const origAt = recipient.indexOf('>, orig_to=<');
+  if (origAt >= 0) recipient = recipient.slice(0, origAt);
+
+  const fields = rest.slice(relayAt + 3);
+  const statusAt = fields.indexOf(' status=');
+  if (statusAt < 0) return malformed('delivery line without status=');
+  const statusText = fields.slice(statusAt + 8);
+  const space = statusText.indexOf(' ');
+  const statusWord = space < 0 ? statusText : statusText.slice(0, space);
+  if (statusWord !== 'sent' && statusWord !== 'deferred' && statusWord !== 'bounced') {
+    // `expired` and `undeliverable` carry no attempt of their own.
+    return IRRELEVANT;
+  }
+  let reply = space < 0 ? '' : statusText.slice(space + 1);
+  if (reply.startsWith('(') && reply.endsWith(')')) reply = reply.slice(1, -1);
+
+  let relay = '';
+  let connectionUse: number | null = null;
+  let tlsFeatures: string | null = null;
+  let dsn: string | null = null;
+  for (const field of fields.slice(0, statusAt).split(', ')) {
+    const eq = field.indexOf('=');
+    const key = field.slice(0, eq);
+    const value = field.slice(eq + 1).replace(/,$/, '');
+    if (key === 'relay') relay = value;
+    else if (key === 'conn_use') connectionUse = Number(value);
+    else if (key === 'tls') tlsFeatures = value;
+    else if (key === 'dsn') dsn = value;
+  }
+  if (relay === '') return malformed('delivery line with an empty relay=');
+  if (connectionUse !== null && !Number.isInteger(connectionUse)) {
+    return malformed('delivery line with a non-numeric conn_use=');
+  }
+  return {
+    kind: 'delivery',
+    queueId,
+    recipient,
+    relay,
+    connectionUse,
+    tlsFeatures,
+    dsn,
+    status: statusWord,
+    reply,
+  };
+}
+
+function malformed(what: string): PostfixMessage {
+  return { kind: 'malformed', reason: `unrecognized ${what}` };
+}
+
+/** Splits `H[IP]:P` into its parts; `none` and other relays without an address give nulls. */
+export function splitRelay(relay: string): {
+  host: string;
+  ip: string | null;
+  port: number | null;
+} {
+  const open = relay.indexOf('[');
+  const close = relay.lastIndexOf(']');
+  if (open < 0 || close < open) return { host: relay, ip: null, port: null };
+  const portText = relay.slice(close + 1).replace(/^:/, '');
+  const port = portText === '' ? null : Number(portText);
+  const address = relay.slice(open + 1, close);
+  // `H[private/dovecot-lmtp]` names a socket, not an address.
+  return {
+    host: relay.slice(0, open),
+    ip: isIP(address) === 0 ? null : address,
+    port: port !== null && Number.isInteger(port) ? port : null,
+  };
+}

@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { defineViews } from './views.js';
+
+/** Values a query may ask for with `$name`; each is bound, never spliced into the SQL. */
+export interface QueryParameters {
+  /** First and last day (YYYY-MM-DD), inclusive; null for the warehouse's first / last day. */
+  from: string | null;
+  to: string | null;
+  /** How a domain, MX host or IP with several results gets one: majority, best or worst. */
+  rule: 'majority' | 'best' | 'worst';
+  /** Rows kept by top-N queries before the rest is folded into "other". */
+  top: number;
+}
+
+export const DEFAULT_PARAMETERS: QueryParameters = {
+  from: null,
+  to: null,
+  rule: 'majority',
+  top: 8,
+};
+
+export interface QueryResult {
+  columns: string[];
+  rows: Record<string, string | number | boolean | null>[];
+}
+
+export class QueryError extends Error {}
+
+/** A read-only session over a warehouse, with its views defined. */
+export class WarehouseSession {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(warehouse: string): Promise<WarehouseSession> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await defineViews(connection, warehouse);
+    return new WarehouseSession(instance, connection);
+  }
+
+  async runFile(file: string, parameters: QueryParameters): Promise<QueryResult> {
+    return this.run(await readFile(file, 'utf8'), parameters, file);
+  }
+
+  /** Runs one SQL statement, binding the parameters it names. */
+  async run(sql: string, parameters: QueryParameters, where = 'query'): Promise<QueryResult> {
+    const statement = await this.connection.prepare(stripFinalSemicolon(sql)).catch((e: Error) => {
+      throw new QueryError(`${where}: ${e.message}`);
+    });
+    const values = await this.bindings(parameters);
+    const bound: Record<string, DuckDBValue> = {};
+    for (let i = 1; i <= statement.parameterCount; i++) {
+      const name = statement.parameterName(i);
+      if (!(name in values)) {
+        throw new QueryError(
+          `${where}: uses $${name}, which no option sets (known: ${Object.keys(values)
+            .map((k) => '$' + k)
+            .join(', ')})`,
+        );
+      }
+      bound[name] = values[name] ?? null;
+    }
+    statement.bind(bound);
+    const reader = await statement.runAndReadAll().catch((e: Error) => {
+      throw new QueryError(`${where}: ${e.message}`);
+    });
+    const columns = reader.columnNames();
+    const rows = reader.getRowObjectsJS().map((row) => {
+      const out: Record<string, string | number | boolean | null> = {};
+      for (const column of columns) out[column] = plain(row[column]);
+      return out;
+    });
+    return { columns, rows };
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async bindings(parameters: QueryParameters): Promise<Record<string, DuckDBValue>> {
+    let { from, to } = parameters;
+    if (from === null || to === null) {
+      const range = await this.connection.runAndReadAll(
+        `SELECT coalesce(min(day), DATE '1970-01-01')::VARCHAR AS first,
+                coalesce(max(day), DATE '1970-01-01')::VARCHAR AS last FROM deliveries`,
+      );
+      const row = range.getRowObjectsJS()[0] ?? {};
+      from ??= String(row.first);
+      to ??= String(row.last);
+    }
+    return { from, to, rule: parameters.rule, top: parameters.top };
+  }
+}
+
+function stripFinalSemicolon(sql: string): string {
+  return sql.trim().replace(/;\s*$/, '');
+}
+
+function plain(value: unknown): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string')
+    return value;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}

@@ -1,0 +1,110 @@
+import type { DuckDBAppender } from '@duckdb/node-api';
+import type { Delivery } from '../model/delivery.js';
+
+/**
+ * The delivery table's columns, in file order: the one place that ties a Delivery field to its
+ * warehouse name and type. docs/columns.md explains each. Columns derived from others
+ * (registrable domain, TLD) are added when the partition is written, not per row.
+ */
+interface Column {
+  name: string;
+  sqlType: 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'BOOLEAN' | 'DOUBLE';
+  append: (appender: DuckDBAppender, d: Delivery) => void;
+}
+
+function text(name: string, get: (d: Delivery) => string | null): Column {
+  return {
+    name,
+    sqlType: 'VARCHAR',
+    append: (a, d) => {
+      const v = get(d);
+      if (v === null) a.appendNull();
+      else a.appendVarchar(v);
+    },
+  };
+}
+
+function integer(name: string, get: (d: Delivery) => number | null): Column {
+  return {
+    name,
+    sqlType: 'INTEGER',
+    append: (a, d) => {
+      const v = get(d);
+      if (v === null) a.appendNull();
+      else a.appendInteger(v);
+    },
+  };
+}
+
+function bigint(name: string, get: (d: Delivery) => number): Column {
+  return { name, sqlType: 'BIGINT', append: (a, d) => a.appendBigInt(BigInt(get(d))) };
+}
+
+function flag(name: string, get: (d: Delivery) => boolean | null): Column {
+  return {
+    name,
+    sqlType: 'BOOLEAN',
+    append: (a, d) => {
+      const v = get(d);
+      if (v === null) a.appendNull();
+      else a.appendBoolean(v);
+    },
+  };
+}
+
+export const STAGING_COLUMNS: Column[] = [
+  bigint('time_ms', (d) => d.timeMillis),
+  text('log_host', (d) => d.logHost),
+  text('dialect', (d) => d.dialect),
+  text('queue_id', (d) => d.queueId),
+  text('recipient_domain', (d) => d.recipientDomain),
+  text('mx_host', (d) => d.mxHost),
+  text('ip', (d) => d.ip),
+  integer('port', (d) => d.port),
+  text('status', (d) => d.status),
+  text('dsn', (d) => d.dsn),
+  text('starttls', (d) => d.starttls),
+  text('evidence', (d) => d.evidence),
+  flag('cert_self_signed', (d) => d.verdicts.selfSigned),
+  flag('cert_untrusted_ca', (d) => d.verdicts.untrustedCa),
+  flag('cert_name_mismatch', (d) => d.verdicts.nameMismatch),
+  flag('cert_expired', (d) => d.verdicts.expired),
+  text('trust_logged', (d) => d.trustLogged),
+  text('verify_text', (d) => d.verifyText),
+  text('tls_version_logged', (d) => d.tlsVersionLogged),
+  text('tls_version', (d) => d.tlsVersion),
+  text('cipher_logged', (d) => d.cipherLogged),
+  text('cipher', (d) => d.cipher),
+  flag('forward_secrecy', (d) => d.forwardSecrecy),
+  text('key_exchange', (d) => d.keyExchange),
+  text('software', (d) => d.software),
+  integer('connection_use', (d) => d.connectionUse),
+  text('source_file', (d) => d.sourceFile),
+  bigint('source_offset', (d) => d.sourceOffset),
+  bigint('source_line', (d) => d.sourceLine),
+];
+
+export function stagingTableSql(table: string): string {
+  const columns = STAGING_COLUMNS.map((c) => `${c.name} ${c.sqlType}`).join(', ');
+  return `CREATE OR REPLACE TEMP TABLE ${table} (${columns})`;
+}
+
+/**
+ * The SELECT list that turns staging rows into the stored table: the UTC timestamp first, the
+ * derived domain columns from the `domains` dimension table, the rest as staged.
+ */
+export function partitionSelectSql(staging: string, domains: string): string {
+  const rest = STAGING_COLUMNS.filter((c) => c.name !== 'time_ms').map((c) => {
+    return c.name === 'recipient_domain'
+      ? `s.recipient_domain, rd.registrable_domain, rd.tld, `
+      : c.name === 'mx_host'
+        ? `s.mx_host, md.registrable_domain AS mx_registrable_domain, `
+        : `s.${c.name}, `;
+  });
+  return (
+    `SELECT make_timestamp(s.time_ms * 1000) AS time_utc, ${rest.join('').replace(/, $/, '')} ` +
+    `FROM ${staging} s ` +
+    `LEFT JOIN ${domains} rd ON rd.domain = s.recipient_domain ` +
+    `LEFT JOIN ${domains} md ON md.domain = s.mx_host`
+  );
+}
