@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
+import { ingestCommand } from './ingest.js';
+import { queryCommand } from './query.js';
 
 /** Every command of the program; each lives in its own file beside this one. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [];
+export const commands = [ingestCommand, queryCommand] as unknown as CommandModule[];

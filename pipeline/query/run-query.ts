@@ -1,5 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { rename } from 'node:fs/promises';
+import {
+  DuckDBInstance,
+  type DuckDBConnection,
+  type DuckDBPreparedStatement,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { sqlString } from '../write/delivery-writer.js';
+import { stagingName } from '../write/paths.js';
 import { defineViews } from './views.js';
 
 /** Values a query may ask for with `$name`; each is bound, never spliced into the SQL. */
@@ -47,23 +55,7 @@ export class WarehouseSession {
 
   /** Runs one SQL statement, binding the parameters it names. */
   async run(sql: string, parameters: QueryParameters, where = 'query'): Promise<QueryResult> {
-    const statement = await this.connection.prepare(stripFinalSemicolon(sql)).catch((e: Error) => {
-      throw new QueryError(`${where}: ${e.message}`);
-    });
-    const values = await this.bindings(parameters);
-    const bound: Record<string, DuckDBValue> = {};
-    for (let i = 1; i <= statement.parameterCount; i++) {
-      const name = statement.parameterName(i);
-      if (!(name in values)) {
-        throw new QueryError(
-          `${where}: uses $${name}, which no option sets (known: ${Object.keys(values)
-            .map((k) => '$' + k)
-            .join(', ')})`,
-        );
-      }
-      bound[name] = values[name] ?? null;
-    }
-    statement.bind(bound);
+    const statement = await this.prepare(stripFinalSemicolon(sql), parameters, where);
     const reader = await statement.runAndReadAll().catch((e: Error) => {
       throw new QueryError(`${where}: ${e.message}`);
     });
@@ -74,6 +66,48 @@ export class WarehouseSession {
       return out;
     });
     return { columns, rows };
+  }
+
+  /** Prepares one statement and binds the parameters it names, and only those. */
+  private async prepare(
+    sql: string,
+    parameters: QueryParameters,
+    where: string,
+  ): Promise<DuckDBPreparedStatement> {
+    const statement = await this.connection.prepare(sql).catch((e: Error) => {
+      throw new QueryError(`${where}: ${e.message}`);
+    });
+    const values = await this.bindings(parameters);
+    const bound: Record<string, DuckDBValue> = {};
+    for (let i = 1; i <= statement.parameterCount; i++) {
+      const name = statement.parameterName(i);
+      if (!(name in values)) {
+        const known = Object.keys(values).map((k) => '$' + k);
+        throw new QueryError(
+          `${where}: uses $${name}, which no option sets (known: ${known.join(', ')})`,
+        );
+      }
+      bound[name] = values[name] ?? null;
+    }
+    statement.bind(bound);
+    return statement;
+  }
+
+  /** Runs a statement into a Parquet file, for results too big to print. */
+  async exportParquet(sql: string, parameters: QueryParameters, target: string): Promise<number> {
+    const statement = await this.prepare(
+      `CREATE OR REPLACE TEMP TABLE export_result AS ${stripFinalSemicolon(sql)}`,
+      parameters,
+      target,
+    );
+    await statement.run();
+    const temporary = stagingName(target);
+    await this.connection.run(
+      `COPY export_result TO '${sqlString(temporary)}' (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    await rename(temporary, target);
+    const count = await this.connection.runAndReadAll('SELECT count(*)::BIGINT FROM export_result');
+    return Number(count.getRowsJS()[0]?.[0] ?? 0);
   }
 
   close(): void {
