@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { rename } from 'node:fs/promises';
 import {
   DuckDBInstance,
+  DuckDBTypeId,
   type DuckDBConnection,
   type DuckDBPreparedStatement,
   type DuckDBValue,
@@ -60,9 +61,12 @@ export class WarehouseSession {
       throw new QueryError(`${where}: ${e.message}`);
     });
     const columns = reader.columnNames();
+    const dates = new Set(
+      columns.filter((_, i) => reader.columnType(i).typeId === DuckDBTypeId.DATE),
+    );
     const rows = reader.getRowObjectsJS().map((row) => {
       const out: Record<string, string | number | boolean | null> = {};
-      for (const column of columns) out[column] = plain(row[column]);
+      for (const column of columns) out[column] = plain(row[column], dates.has(column));
       return out;
     });
     return { columns, rows };
@@ -134,11 +138,11 @@ function stripFinalSemicolon(sql: string): string {
   return sql.trim().replace(/;\s*$/, '');
 }
 
-function plain(value: unknown): string | number | boolean | null {
+function plain(value: unknown, isDate: boolean): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string')
     return value;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return isDate ? value.toISOString().slice(0, 10) : value.toISOString();
   return String(value);
 }
