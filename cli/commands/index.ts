@@ -1,6 +1,13 @@
 import type { CommandModule } from 'yargs';
 import { ingestCommand } from './ingest.js';
 import { queryCommand } from './query.js';
+import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
 
 /** Every command of the program; each lives in its own file beside this one. */
-export const commands = [ingestCommand, queryCommand] as unknown as CommandModule[];
+export const commands = [
+  runCommand,
+  ingestCommand,
+  queryCommand,
+  reportCommand,
+] as unknown as CommandModule[];

@@ -1,0 +1,64 @@
+import { createReadStream } from 'node:fs';
+import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { InputFile } from './discover.js';
+import { ContentError, type ReadFailure } from './read-error.js';
+import { zstdContent } from './zstd.js';
+
+// Large reads keep the per-chunk overhead of the line splitter small.
+const READ_CHUNK_BYTES = 1024 * 1024;
+const INFLATE_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The decompressed content of `file`, in chunks; failures are thrown as ContentError. Stopping the
+ * iteration early closes the file.
+ *
+ * Node's gunzip reads every member of a multi-member file. When it finds damage it drops the
+ * output of its last step (up to one chunk), so lines just before a corrupt spot can be lost;
+ * lines before a truncation are all kept.
+ */
+export async function* openContent(file: InputFile): AsyncGenerator<Buffer> {
+  switch (file.compression) {
+    case 'none':
+      return yield* chunksOf(createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES }));
+    case 'gzip': {
+      const source = createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES });
+      const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK_BYTES });
+      // Errors reach the iteration through `gunzip`, which pipeline destroys with them.
+      pipeline(source, gunzip, () => {});
+      return yield* chunksOf(gunzip);
+    }
+    case 'zstd':
+      return yield* zstdContent(file.path);
+  }
+}
+
+async function* chunksOf(stream: Readable): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+  } catch (error) {
+    throw new ContentError(failureOf(error));
+  }
+}
+
+function failureOf(error: unknown): ReadFailure {
+  const { code, syscall, message } = error as NodeJS.ErrnoException;
+  if (code === 'Z_BUF_ERROR') return { kind: 'truncated' };
+  if (code?.startsWith('Z_')) return { kind: 'corrupt', detail: message };
+  if (syscall === 'open') return { kind: 'open', detail: systemReason(code, message) };
+  return { kind: 'io', detail: systemReason(code, message) };
+}
+
+function systemReason(code: string | undefined, message: string): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    default:
+      return message;
+  }
+}
