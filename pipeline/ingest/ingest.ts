@@ -4,6 +4,7 @@ import type { Log } from '../../cli/log.js';
 import type { Dialect } from '../model/delivery.js';
 import { discoverInputs, type InputFile } from '../read/discover.js';
 import { fingerprint } from '../read/fingerprint.js';
+import { ReadError } from '../read/read-error.js';
 import { warehousePaths, type WarehousePaths } from '../write/paths.js';
 import { acquireLock } from './lock.js';
 import type { ManifestEntry } from './manifest.js';
@@ -72,7 +73,15 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
     for (const set of groupSets(discovered.files)) {
       const unique: { file: InputFile; fileId: string }[] = [];
       for (const file of set) {
-        const fileId = await fingerprint(file);
+        let fileId: string;
+        try {
+          fileId = await fingerprint(file);
+        } catch (error) {
+          if (!(error instanceof ReadError)) throw error;
+          options.log.warn(error.message);
+          result.problems.push(error.message);
+          continue;
+        }
         const earlier = seen.get(fileId);
         if (earlier !== undefined) {
           options.log.info(`${file.path}: same content as ${earlier}; read once`);

@@ -25,7 +25,11 @@ export async function fingerprint(file: InputFile): Promise<string> {
     }
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
-    throw new ReadError(file.path, error.failure, bytes, newlines);
+    // A damaged file is still identified by the content it has: its readable lines are
+    // ingested, and reading it again must replace them.
+    if (bytes === 0 || error.failure.kind === 'open' || error.failure.kind === 'tool-missing') {
+      throw new ReadError(file.path, error.failure, bytes, newlines);
+    }
   }
   return hash.digest('hex').slice(0, FINGERPRINT_HEX_CHARS);
 }

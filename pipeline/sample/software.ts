@@ -1,0 +1,136 @@
+import { ALNUM, DIGITS, HEX_LOWER, HEX_UPPER, LOWER_ALNUM, type Random } from './random.js';
+
+/**
+ * How a receiving server words its reply to DATA, and the software that reply fingerprints.
+ * Styles without a fingerprint (Yahoo, web.de, plain `250 Ok`) stand for servers whose software
+ * a log cannot tell.
+ */
+export type ReplyStyle =
+  | 'postfix'
+  | 'exim'
+  | 'sendmail'
+  | 'qmail'
+  | 'exchange'
+  | 'microsoft365'
+  | 'google'
+  | 'yahoo'
+  | 'webde'
+  | 'yandex'
+  | 'naver'
+  | 'generic';
+
+/** The software the ground truth names for a delivered message's reply. */
+export function softwareOf(style: ReplyStyle): string | null {
+  switch (style) {
+    case 'postfix':
+    case 'exim':
+    case 'sendmail':
+    case 'qmail':
+    case 'exchange':
+    case 'google':
+      return style;
+    case 'microsoft365':
+      return 'exchange';
+    case 'yahoo':
+    case 'webde':
+    case 'yandex':
+    case 'naver':
+    case 'generic':
+      return null;
+  }
+}
+
+export interface ReplyContext {
+  random: Random;
+  /** Unix time of the reply, for the replies that carry one. */
+  unixSeconds: number;
+  messageId: string;
+  sizeBytes: number;
+  /** Name of the Exchange or Microsoft 365 back-end host, fixed per MX host. */
+  backend: string;
+}
+
+const GENERIC = ['250 Ok', '250 OK', '250 2.0.0 Ok', '250 Message accepted', '250 2.0.0 Queued'];
+
+/** The reply text after DATA as Postfix logs it in `status=sent (…)`. */
+export function dataReply(style: ReplyStyle, c: ReplyContext): string {
+  const r = c.random;
+  switch (style) {
+    case 'postfix':
+      return r.chance(0.7)
+        ? `250 2.0.0 Ok: queued as ${r.chars(HEX_UPPER, r.between(9, 11))}`
+        : `250 2.0.0 Ok: queued as 4${r.chars(ALNUM, 10)}z${r.chars(ALNUM, 3)}`;
+    case 'exim':
+      return r.chance(0.6)
+        ? `250 OK id=1${r.chars(ALNUM, 5)}-${r.chars(ALNUM, 6)}-${r.chars(ALNUM, 2)}`
+        : `250 OK id=1${r.chars(ALNUM, 5)}-0000000${r.chars(ALNUM, 4)}-${r.chars(ALNUM, 4)}`;
+    case 'sendmail':
+      return `250 2.0.0 ${r.chars(ALNUM, 8)}${r.chars(DIGITS, 6)} Message accepted for delivery`;
+    case 'qmail':
+      return `250 ok ${c.unixSeconds} qp ${r.between(1000, 99999)}`;
+    case 'exchange':
+      return `250 2.6.0 ${c.messageId} [InternalId=${r.between(10000, 99999)}${r.chars(DIGITS, 8)}, Hostname=${c.backend}] Queued mail for delivery`;
+    case 'microsoft365': {
+      const seconds = (r.between(20, 900) / 1000).toFixed(3);
+      const rate = ((c.sizeBytes / 1024 / Number(seconds)) | 0) + '.' + r.chars(DIGITS, 3);
+      return `250 2.6.0 ${c.messageId} [InternalId=${r.between(10000, 99999)}${r.chars(DIGITS, 8)}, Hostname=${c.backend}] ${c.sizeBytes} bytes in ${seconds}, ${rate} KB/sec Queued mail for delivery`;
+    }
+    case 'google':
+      return `250 2.0.0 OK  ${c.unixSeconds} ${googleId(r)} - gsmtp`;
+    case 'yahoo':
+      return '250 ok dirdel';
+    case 'webde':
+      return `250 Requested mail action okay, completed: id=1M${r.chars(ALNUM, 4)}-1${r.chars(ALNUM, 9)}-00${r.chars(LOWER_ALNUM, 4)}`;
+    case 'yandex':
+      return `250 2.0.0 Ok: queued on mail-nwsmtp-mxfront-production-main-${r.between(10, 99)}.vla.yp-c.yandex.net ${c.unixSeconds}-${r.chars(ALNUM, 8)}`;
+    case 'naver':
+      return `250 2.0.0 OK ${r.chars(ALNUM, 22)} - nsmtp`;
+    case 'generic':
+      return r.pick(GENERIC);
+  }
+}
+
+function googleId(r: Random): string {
+  return `${r.chars(HEX_LOWER, 13)}-${r.chars(LOWER_ALNUM, 10)}si${r.chars(DIGITS, 7)}${r.chars(LOWER_ALNUM, 3)}.${r.between(1, 999)}`;
+}
+
+/** The RCPT TO rejection of an unknown user, and the DSN Postfix derives from it. */
+export function unknownUserReply(
+  style: ReplyStyle,
+  recipient: string,
+  r: Random,
+): { dsn: string; reply: string } {
+  switch (style) {
+    case 'google':
+      return {
+        dsn: '5.1.1',
+        reply: `550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos or 550-5.1.1 unnecessary spaces. For more information, go to 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser ${googleId(r)} - gsmtp`,
+      };
+    case 'exchange':
+    case 'microsoft365':
+      return {
+        dsn: '5.5.0',
+        reply: `550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302) [${r.chars(ALNUM, 15).toUpperCase()}.EURPRD${r.between(10, 99)}.PROD.OUTLOOK.COM]`,
+      };
+    case 'yahoo':
+      return {
+        dsn: '5.0.0',
+        reply: `554 delivery error: dd This user doesn't have a yahoo.com account (${recipient}) [0] - mta${r.between(1000, 9999)}.mail.gq1.yahoo.com`,
+      };
+    case 'exim':
+      return { dsn: '5.0.0', reply: '550 Unrouteable address' };
+    case 'sendmail':
+      return { dsn: '5.1.1', reply: `550 5.1.1 <${recipient}>... User unknown` };
+    case 'qmail':
+      return { dsn: '5.1.1', reply: '511 sorry, no mailbox here by that name (#5.1.1)' };
+    case 'postfix':
+    case 'webde':
+    case 'yandex':
+    case 'naver':
+    case 'generic':
+      return {
+        dsn: '5.1.1',
+        reply: `550 5.1.1 <${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`,
+      };
+  }
+}
