@@ -1,3 +1,4 @@
+import { maskLocalParts } from '../enrich/local-part.js';
 import type { ProblemCode } from '../parse/dialect.js';
 
 /** A line kept aside because it looked relevant but could not be read. */
@@ -9,13 +10,6 @@ export interface QuarantinedLine {
   reason: string;
   /** The line, cut to 500 characters, with the local parts of addresses masked. */
   text: string;
-}
-
-const ADDRESS = /[^\s<>"',;:()[\]]+@(?=[A-Za-z0-9[])/g;
-
-/** Masks the local part of every address in `text`: `<jane@example.com>` → `<…@example.com>`. */
-export function maskLocalParts(text: string): string {
-  return text.replace(ADDRESS, '…@');
 }
 
 export function quarantineRecord(

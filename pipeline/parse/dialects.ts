@@ -1,9 +1,11 @@
 import type { Dialect } from '../model/delivery.js';
 import type { DialectModule } from './dialect.js';
+import { jsonl } from './jsonl/index.js';
+import { kumomta } from './kumomta/index.js';
 import { postfix } from './postfix/index.js';
 
 /** Every dialect ingest can read, in the order auto-detection tries them. */
-export const DIALECT_MODULES: DialectModule[] = [postfix];
+export const DIALECT_MODULES: DialectModule[] = [postfix, kumomta, jsonl];
 
 export function dialectModule(name: Dialect): DialectModule | null {
   return DIALECT_MODULES.find((m) => m.name === name) ?? null;
