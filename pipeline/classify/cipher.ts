@@ -42,6 +42,7 @@ const OPENSSL_PFS_PREFIXES = ['ECDHE-', 'DHE-', 'EDH-', 'AECDH-', 'ADH-'];
 /** Cipher facts from a suite name in OpenSSL, IANA, rustls or GnuTLS spelling. */
 export function cipherFacts(logged: string, tlsVersion: string | null): CipherFacts {
   const name = logged.trim();
+  if (name.includes('__')) return gnutlsDescription(name, tlsVersion);
 
   // TLS 1.3 suites always use an ephemeral key exchange.
   const tls13 = tls13Suite(name);
@@ -75,16 +76,28 @@ function tls13Suite(name: string): string | null {
   for (const suite of TLS13_SUITES) {
     if (name === `TLS_${suite}` || name === `TLS13_${suite}`) return `TLS_${suite}`;
   }
-  // GnuTLS TLS 1.3: `ECDHE_SECP256R1__RSA_PSS_RSAE_SHA256__AES_256_GCM` has no key-exchange
-  // in the suite proper; the double underscore separates the parts.
-  const gnutls = /__(AES_128_GCM|AES_256_GCM|CHACHA20_POLY1305)$/.exec(name);
-  if (gnutls && name.split('__').length === 3) {
-    const bulk = gnutls[1];
-    return bulk === 'AES_256_GCM'
-      ? 'TLS_AES_256_GCM_SHA384'
-      : bulk === 'AES_128_GCM'
-        ? 'TLS_AES_128_GCM_SHA256'
-        : 'TLS_CHACHA20_POLY1305_SHA256';
-  }
   return null;
+}
+
+const GNUTLS_TLS13_BULK: Record<string, string> = {
+  AES_256_GCM: 'TLS_AES_256_GCM_SHA384',
+  AES_128_GCM: 'TLS_AES_128_GCM_SHA256',
+  CHACHA20_POLY1305: 'TLS_CHACHA20_POLY1305_SHA256',
+};
+
+/**
+ * A GnuTLS session description as Exim logs it: the groups of `(ECDHE-SECP256R1)-(RSA-SHA256)-
+ * (AES-256-GCM)` joined by `__`. GnuTLS 3.1.10+ writes this form for TLS 1.2 as well as 1.3
+ * (`TLS1.2:ECDHE_SECP521R1__RSA_SHA512__AES_256_GCM:256`), so only the protocol tells a TLS 1.3
+ * suite; the first group names the key exchange.
+ */
+function gnutlsDescription(name: string, tlsVersion: string | null): CipherFacts {
+  const parts = name.split('__');
+  if (tlsVersion === 'TLSv1.3') {
+    return { name: GNUTLS_TLS13_BULK[parts[parts.length - 1] ?? ''] ?? name, forwardSecrecy: true };
+  }
+  const keyExchange = parts[0] ?? '';
+  if (/^(ECDHE|DHE)(_|$)/.test(keyExchange)) return { name, forwardSecrecy: true };
+  if (/^(RSA|PSK)(_|$)/.test(keyExchange)) return { name, forwardSecrecy: false };
+  return { name, forwardSecrecy: null };
 }

@@ -14,6 +14,11 @@ export function reasonFromText(text: string): Reason | null {
   if (t.includes('self-signed') || t.includes('self signed')) return 'self-signed';
   if (t.includes('hostname mismatch') || t.includes('name mismatch')) return 'name-mismatch';
   if (t.includes('notvalidforname') || t.includes('altname')) return 'name-mismatch';
+  // OpenSSL's CRL errors (`CRL has expired`, `unable to get certificate CRL`) are about the
+  // revocation list, not the certificate's dates.
+  if (/\bcrl (has expired|is not yet valid|signature)|certificate crl\b|\bcrl's\b/.test(t)) {
+    return 'other';
+  }
   if (t.includes('has expired') || t.includes('not yet valid') || t.includes('expired')) {
     return 'expired';
   }

@@ -1,6 +1,8 @@
 const VERSIONS: Record<string, string> = {
   sslv3: 'SSLv3',
-  'tlsv1/sslv3': 'TLSv1',
+  ssl3: 'SSLv3', // Exim 4.93+ with OpenSSL drops the `v`
+  'ssl3.0': 'SSLv3', // GnuTLS
+  tls1: 'TLSv1', // Exim 4.93+ with OpenSSL: `TLSv1` becomes `TLS1`
   tlsv1: 'TLSv1',
   'tlsv1.0': 'TLSv1',
   'tls1.0': 'TLSv1',
@@ -21,8 +23,9 @@ const VERSIONS: Record<string, string> = {
 };
 
 /**
- * Normalizes the protocol spellings of OpenSSL (`TLSv1.2`), Exim 4.93+ (`TLS1.2`), Zeek
- * (`TLSv12`) and rustls (`TLSv1_2`) to OpenSSL's. Unknown spellings give null.
+ * Normalizes the protocol spellings of OpenSSL (`TLSv1.2`), Exim 4.93+ (`TLS1.2`, `TLS1`), Zeek
+ * (`TLSv12`) and rustls (`TLSv1_2`) to OpenSSL's. Unknown spellings give null, and so does old
+ * Sendmail's `TLSv1/SSLv3`, which names a method that negotiates either.
  */
 export function normalizeTlsVersion(logged: string): string | null {
   return VERSIONS[logged.trim().toLowerCase()] ?? null;
