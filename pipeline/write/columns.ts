@@ -1,4 +1,3 @@
-import type { DuckDBAppender } from '@duckdb/node-api';
 import type { Delivery } from '../model/delivery.js';
 
 /**
@@ -6,51 +5,32 @@ import type { Delivery } from '../model/delivery.js';
  * warehouse name and type. docs/columns.md explains each. Columns derived from others
  * (registrable domain, TLD) are added when the partition is written, not per row.
  */
-interface Column {
+export interface Column {
   name: string;
-  sqlType: 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'BOOLEAN' | 'DOUBLE';
-  append: (appender: DuckDBAppender, d: Delivery) => void;
+  sqlType: 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'BOOLEAN';
+  get: (d: Delivery) => string | number | boolean | null;
 }
 
-function text(name: string, get: (d: Delivery) => string | null): Column {
-  return {
-    name,
-    sqlType: 'VARCHAR',
-    append: (a, d) => {
-      const v = get(d);
-      if (v === null) a.appendNull();
-      else a.appendVarchar(v);
-    },
-  };
-}
-
-function integer(name: string, get: (d: Delivery) => number | null): Column {
-  return {
-    name,
-    sqlType: 'INTEGER',
-    append: (a, d) => {
-      const v = get(d);
-      if (v === null) a.appendNull();
-      else a.appendInteger(v);
-    },
-  };
-}
-
-function bigint(name: string, get: (d: Delivery) => number): Column {
-  return { name, sqlType: 'BIGINT', append: (a, d) => a.appendBigInt(BigInt(get(d))) };
-}
-
-function flag(name: string, get: (d: Delivery) => boolean | null): Column {
-  return {
-    name,
-    sqlType: 'BOOLEAN',
-    append: (a, d) => {
-      const v = get(d);
-      if (v === null) a.appendNull();
-      else a.appendBoolean(v);
-    },
-  };
-}
+const text = (name: string, get: (d: Delivery) => string | null): Column => ({
+  name,
+  sqlType: 'VARCHAR',
+  get,
+});
+const integer = (name: string, get: (d: Delivery) => number | null): Column => ({
+  name,
+  sqlType: 'INTEGER',
+  get,
+});
+const bigint = (name: string, get: (d: Delivery) => number): Column => ({
+  name,
+  sqlType: 'BIGINT',
+  get,
+});
+const flag = (name: string, get: (d: Delivery) => boolean | null): Column => ({
+  name,
+  sqlType: 'BOOLEAN',
+  get,
+});
 
 export const STAGING_COLUMNS: Column[] = [
   bigint('time_ms', (d) => d.timeMillis),
@@ -84,9 +64,9 @@ export const STAGING_COLUMNS: Column[] = [
   bigint('source_line', (d) => d.sourceLine),
 ];
 
-export function stagingTableSql(table: string): string {
-  const columns = STAGING_COLUMNS.map((c) => `${c.name} ${c.sqlType}`).join(', ');
-  return `CREATE OR REPLACE TEMP TABLE ${table} (${columns})`;
+/** DuckDB's `columns` argument of read_csv for the staging file. */
+export function stagingColumnsSql(): string {
+  return `{${STAGING_COLUMNS.map((c) => `'${c.name}': '${c.sqlType}'`).join(', ')}}`;
 }
 
 /**

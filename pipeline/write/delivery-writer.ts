@@ -1,20 +1,20 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Delivery } from '../model/delivery.js';
 import { domainFacts } from '../enrich/domain.js';
-import { partitionSelectSql, STAGING_COLUMNS, stagingTableSql } from './columns.js';
+import { partitionSelectSql } from './columns.js';
 import { stagingName, type WarehousePaths } from './paths.js';
+import { DeliverySpill, readSpillSql } from './spill.js';
 
 /**
- * Collects the deliveries of one input file in a DuckDB staging table, then writes one Parquet
- * file per UTC day. Each Parquet file is written under a staging name and renamed into place,
+ * Collects the deliveries of one input file in a scratch file, loads them into DuckDB in one
+ * bulk read, then writes one Parquet file per UTC day. Each Parquet file is written under a staging name and renamed into place,
  * and parts of the same input left from an earlier run on other days are removed after, so a
  * partition never shows a half-written file and a rerun replaces the input's rows exactly.
  */
 export class DeliveryWriter {
-  private appender: DuckDBAppender | null = null;
-  private rows = 0;
+  private spill: DeliverySpill | null = null;
   private readonly staging: string;
   private readonly domains: string;
 
@@ -33,23 +33,26 @@ export class DeliveryWriter {
     fileId: string,
   ): Promise<DeliveryWriter> {
     const writer = new DeliveryWriter(connection, paths, fileId);
-    await connection.run(stagingTableSql(writer.staging));
-    writer.appender = await connection.createAppender(writer.staging);
+    await mkdir(paths.scratch, { recursive: true });
+    writer.spill = new DeliverySpill(path.join(paths.scratch, `${fileId}.tsv`));
     return writer;
   }
 
   add(delivery: Delivery): void {
-    const appender = this.appender;
-    if (!appender) throw new Error('delivery writer already finished');
-    for (const column of STAGING_COLUMNS) column.append(appender, delivery);
-    appender.endRow();
-    this.rows++;
+    if (!this.spill) throw new Error('delivery writer already finished');
+    this.spill.add(delivery);
   }
 
   /** Writes the partitions and returns the days written with their row counts. */
   async finish(): Promise<Map<string, number>> {
-    this.appender?.closeSync();
-    this.appender = null;
+    const spill = this.spill;
+    if (!spill) throw new Error('delivery writer already finished');
+    spill.close();
+    this.spill = null;
+    await this.connection.run(
+      `CREATE OR REPLACE TEMP TABLE ${this.staging} AS SELECT * FROM ${readSpillSql(spill.path)}`,
+    );
+    await rm(spill.path, { force: true });
     await this.buildDomainTable();
 
     const perDay = new Map<string, number>();
@@ -76,10 +79,6 @@ export class DeliveryWriter {
     await this.connection.run(`DROP TABLE IF EXISTS ${this.staging}`);
     await this.connection.run(`DROP TABLE IF EXISTS ${this.domains}`);
     return perDay;
-  }
-
-  get rowCount(): number {
-    return this.rows;
   }
 
   private async buildDomainTable(): Promise<void> {
