@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Options } from 'yargs';
 import { DIALECTS } from '../pipeline/model/delivery.js';
 import { isKnownZone } from '../pipeline/parse/time.js';
@@ -33,6 +34,11 @@ export const ingestOptions: Record<string, Options> = {
     type: 'number',
     default: 65536,
     describe: 'Longer lines are cut, counted and quarantined',
+  },
+  workers: {
+    type: 'number',
+    default: availableParallelism(),
+    describe: 'Parse threads (rotated sets are read in parallel); default: the number of cores',
   },
   'quarantine-fail-rate': {
     type: 'number',

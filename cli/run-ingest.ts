@@ -13,6 +13,7 @@ export interface IngestArgs {
   year?: number;
   tz: string;
   maxLineBytes: number;
+  workers: number;
   quarantineFailRate: number;
 }
 
@@ -27,6 +28,7 @@ export async function runIngest(args: IngestArgs, log: Log): Promise<ExitCode> {
       year: checkYear(args.year),
       zone: checkZone(args.tz),
       maxLineBytes: args.maxLineBytes,
+      workers: args.workers,
       log,
       now: () => performance.now(),
     });

@@ -5,10 +5,14 @@ import type { Dialect } from '../model/delivery.js';
 import { discoverInputs, type InputFile } from '../read/discover.js';
 import { fingerprint } from '../read/fingerprint.js';
 import { ReadError } from '../read/read-error.js';
+import { writeFileAtomic } from '../write/atomic.js';
+import { writePartitions } from '../write/partitions.js';
 import { warehousePaths, type WarehousePaths } from '../write/paths.js';
 import { acquireLock } from './lock.js';
 import type { ManifestEntry } from './manifest.js';
-import { ingestSet, type SetOptions } from './ingest-set.js';
+import { runOnWorkers } from './pool.js';
+import type { FileRead } from './read-set.js';
+import type { WorkerMessage, WorkerTask } from './worker.js';
 
 export interface IngestOptions {
   inputs: string[];
@@ -19,6 +23,8 @@ export interface IngestOptions {
   /** IANA time zone of timestamps without an offset. */
   zone: string;
   maxLineBytes: number;
+  /** Parse threads; rotated sets are read in parallel, each set by one thread. */
+  workers: number;
   log: Log;
   /** Milliseconds from a monotonic clock, for the durations in the log only. */
   now: () => number;
@@ -31,16 +37,23 @@ export interface IngestResult {
   linesRead: number;
   linesQuarantined: number;
   rowsWritten: number;
+  /** The UTC days that received rows. */
+  days: string[];
 }
 
 /**
- * Reads log files into the warehouse: discovers them, groups rotated sets and reads each set
- * oldest first through one parser (a TLS line at the end of `mail.log.1` still reaches its
- * delivery at the top of `mail.log`), and writes each file's rows, quarantine and manifest.
+ * Reads log files into the warehouse:
+ * 1. discover the files and fingerprint their content (a file met twice is read once);
+ * 2. group rotated sets, and parse each set oldest first on a worker thread, one parser per
+ *    set (a TLS line at the end of `mail.log.1` still reaches its delivery in `mail.log`);
+ * 3. as each file's rows arrive, load them into DuckDB and publish its day partitions,
+ *    quarantine and manifest entry.
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const paths = warehousePaths(options.warehouse);
   await mkdir(paths.deliveries, { recursive: true });
+  await mkdir(paths.quarantine, { recursive: true });
+  await mkdir(paths.manifest, { recursive: true });
   await mkdir(paths.scratch, { recursive: true });
   const lock = await acquireLock(paths.lock);
   try {
@@ -51,72 +64,135 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
 }
 
 async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Promise<IngestResult> {
-  const discovered = await discoverInputs(options.inputs);
-  const problems = discovered.problems.map((p) => p.message);
-  for (const message of problems) options.log.warn(message);
+  const result: IngestResult = {
+    files: [],
+    problems: [],
+    linesRead: 0,
+    linesQuarantined: 0,
+    rowsWritten: 0,
+    days: [],
+  };
+  const problem = (message: string) => {
+    options.log.warn(message);
+    result.problems.push(message);
+  };
 
+  // 1. Discover and fingerprint.
+  const discovered = await discoverInputs(options.inputs);
+  for (const p of discovered.problems) problem(p.message);
+  const seen = new Map<string, string>();
+  const sets = new Map<string, { file: InputFile; fileId: string }[]>();
+  for (const file of discovered.files) {
+    let fileId: string;
+    try {
+      fileId = await fingerprint(file);
+    } catch (error) {
+      if (!(error instanceof ReadError)) throw error;
+      problem(error.message);
+      continue;
+    }
+    const earlier = seen.get(fileId);
+    if (earlier !== undefined) {
+      options.log.info(`${file.path}: same content as ${earlier}; read once`);
+      continue;
+    }
+    seen.set(fileId, file.path);
+    const set = sets.get(file.setKey) ?? [];
+    set.push({ file, fileId });
+    sets.set(file.setKey, set);
+  }
+
+  // 2 and 3. Parse on workers; publish each file as it arrives, one at a time.
   const instance = await DuckDBInstance.create(':memory:', {
     temp_directory: paths.scratch,
     memory_limit: '512MB',
     threads: '2',
   });
   const connection = await instance.connect();
-  const result: IngestResult = {
-    files: [],
-    problems,
-    linesRead: 0,
-    linesQuarantined: 0,
-    rowsWritten: 0,
-  };
-  try {
-    const seen = new Map<string, string>();
-    for (const set of groupSets(discovered.files)) {
-      const unique: { file: InputFile; fileId: string }[] = [];
-      for (const file of set) {
-        let fileId: string;
-        try {
-          fileId = await fingerprint(file);
-        } catch (error) {
-          if (!(error instanceof ReadError)) throw error;
-          options.log.warn(error.message);
-          result.problems.push(error.message);
-          continue;
-        }
-        const earlier = seen.get(fileId);
-        if (earlier !== undefined) {
-          options.log.info(`${file.path}: same content as ${earlier}; read once`);
-          continue;
-        }
-        seen.set(fileId, file.path);
-        unique.push({ file, fileId });
-      }
-      const setOptions: SetOptions = {
-        ...options,
-        paths,
-        connection: connection as DuckDBConnection,
-      };
-      const outcome = await ingestSet(unique, setOptions);
-      for (const entry of outcome.entries) {
-        result.files.push(entry);
-        result.linesRead += entry.linesRead;
-        result.linesQuarantined += entry.linesQuarantined;
-        result.rowsWritten += entry.rowsWritten;
-      }
-      result.problems.push(...outcome.problems);
+  const days = new Set<string>();
+  let publishing: Promise<void> = Promise.resolve();
+  const onEvent = (message: WorkerMessage) => {
+    switch (message.kind) {
+      case 'file':
+        publishing = publishing.then(async () => {
+          const entry = await publish(connection, paths, message.read, options);
+          result.files.push(entry);
+          result.linesRead += entry.linesRead;
+          result.linesQuarantined += entry.linesQuarantined;
+          result.rowsWritten += entry.rowsWritten;
+          for (const day of Object.keys(entry.rowsPerDay)) days.add(day);
+        });
+        break;
+      case 'info':
+        options.log.info(message.message);
+        break;
+      case 'warn':
+      case 'problem':
+        problem(message.message);
+        break;
+      case 'done':
+      case 'crash':
+        break;
     }
+  };
+  const tasks: WorkerTask[] = [...sets.values()].map((files) => ({
+    files,
+    format: options.format,
+    year: options.year,
+    zone: options.zone,
+    maxLineBytes: options.maxLineBytes,
+    warehouse: paths.root,
+  }));
+  try {
+    await runOnWorkers(tasks, options.workers, onEvent);
+    await publishing;
   } finally {
+    await publishing.catch(() => undefined);
     connection.closeSync();
     instance.closeSync();
   }
+  result.days = [...days].sort();
   return result;
 }
 
-function groupSets(files: InputFile[]): InputFile[][] {
-  const sets = new Map<string, InputFile[]>();
-  for (const file of files) {
-    const set = sets.get(file.setKey);
-    if (set) set.push(file);
-    else sets.set(file.setKey, [file]);
+async function publish(
+  connection: DuckDBConnection,
+  paths: WarehousePaths,
+  read: FileRead,
+  options: IngestOptions,
+): Promise<ManifestEntry> {
+  const started = options.now();
+  const perDay = await writePartitions(connection, paths, read.entry.fileId, read.spills);
+  const entry: ManifestEntry = {
+    ...read.entry,
+    rowsPerDay: Object.fromEntries(perDay),
+    rowsWritten: [...perDay.values()].reduce((a, b) => a + b, 0),
+  };
+  const manifest = JSON.stringify(entry, null, 2) + '\n';
+  await writeFileAtomic(paths.manifestEntry(entry.fileId), manifest);
+
+  const days = Object.keys(entry.rowsPerDay).length;
+  const seconds = (read.durationMillis + options.now() - started) / 1000;
+  options.log.info(
+    `${entry.path}: ${entry.dialect}, ${entry.linesRead} lines → ${entry.rowsWritten} deliveries ` +
+      `on ${days} day${days === 1 ? '' : 's'}; ${entry.linesSkipped} skipped, ` +
+      `${entry.linesQuarantined} quarantined; ${seconds.toFixed(1)} s`,
+    {
+      ...entry,
+      readMillis: Math.round(read.durationMillis),
+      publishMillis: Math.round(options.now() - started),
+    },
+  );
+  for (const q of read.examples) {
+    options.log.warn(
+      `${entry.path}:${q.line}: ${q.reason} (kept in quarantine): "${q.text.slice(0, 120)}"`,
+    );
   }
-  return [...sets.values()];
+  if (entry.linesQuarantined > read.examples.length) {
+    const more = entry.linesQuarantined - read.examples.length;
+    options.log.warn(
+      `${entry.path}: ${more} more quarantined lines; see ${paths.quarantineEntry(entry.fileId)}`,
+    );
+  }
+  return entry;
 }

@@ -1,5 +1,10 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
 import { maskLocalParts } from '../enrich/local-part.js';
 import type { ProblemCode } from '../parse/dialect.js';
+import type { Line } from '../read/line.js';
+import { stagingName } from '../write/paths.js';
 
 /** A line kept aside because it looked relevant but could not be read. */
 export interface QuarantinedLine {
@@ -10,6 +15,58 @@ export interface QuarantinedLine {
   reason: string;
   /** The line, cut to 500 characters, with the local parts of addresses masked. */
   text: string;
+}
+
+const EXAMPLES = 3;
+const FLUSH_CHARS = 1 << 20;
+
+/**
+ * Streams one input file's quarantined lines to a JSON Lines file under a staging name, and
+ * publishes it by rename once the file is read, so the quarantine never needs memory in
+ * proportion to the number of bad lines.
+ */
+export class QuarantineWriter {
+  private fd: number | null = null;
+  private buffer = '';
+  private lines = 0;
+  readonly examples: { line: number; reason: string; text: string }[] = [];
+
+  constructor(
+    private readonly target: string,
+    private readonly inputPath: string,
+  ) {}
+
+  add(line: Line, code: ProblemCode, reason: string): void {
+    const record = quarantineRecord(this.inputPath, line, code, reason);
+    if (this.examples.length < EXAMPLES) {
+      this.examples.push({ line: record.line, reason: record.reason, text: record.text });
+    }
+    this.buffer += JSON.stringify(record) + '\n';
+    this.lines++;
+    if (this.buffer.length >= FLUSH_CHARS) this.flush();
+  }
+
+  get count(): number {
+    return this.lines;
+  }
+
+  /** Writes what is left and renames the file into place (an empty file when no line was bad). */
+  async publish(): Promise<void> {
+    await mkdir(path.dirname(this.target), { recursive: true });
+    this.flush(true);
+    closeSync(this.fd!);
+    this.fd = null;
+    await rename(stagingName(this.target), this.target);
+  }
+
+  private flush(force = false): void {
+    if (this.fd === null && (force || this.buffer.length > 0)) {
+      this.fd = openSync(stagingName(this.target), 'w');
+    }
+    if (this.buffer.length === 0) return;
+    writeSync(this.fd!, this.buffer);
+    this.buffer = '';
+  }
 }
 
 export function quarantineRecord(

@@ -7,7 +7,7 @@ import {
   type DuckDBPreparedStatement,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { sqlString } from '../write/delivery-writer.js';
+import { sqlString } from '../write/sql-string.js';
 import { stagingName } from '../write/paths.js';
 import { defineViews } from './views.js';
 

@@ -1,3 +1,4 @@
+import { flat } from './flat.js';
 import type { Random } from './random.js';
 import { WeightedTable } from './weighted.js';
 
@@ -111,8 +112,8 @@ const KEY_EXCHANGES = new WeightedTable([
  * server signature, which OpenSSL reports for TLS 1.3 only.
  */
 export function summaryTail(random: Random, suite: CipherSuite): { plain: string; full: string } {
-  const plain = `${suite.version} with cipher ${suite.cipher} (${suite.bits} bits)`;
+  const plain = flat(`${suite.version} with cipher ${suite.cipher} (${suite.bits} bits)`);
   if (suite.version !== 'TLSv1.3') return { plain, full: plain };
   const kx = KEY_EXCHANGES.pick(random);
-  return { plain, full: `${plain} key-exchange ${kx} ${random.pick(TLS13_SIGNATURES)}` };
+  return { plain, full: flat(`${plain} key-exchange ${kx} ${random.pick(TLS13_SIGNATURES)}`) };
 }

@@ -1,6 +1,6 @@
 import type { SessionEvidence } from './truth.js';
 import type { Trust } from './tls-behaviour.js';
-import type { MxHost } from './world.js';
+import type { ConnectionKey, MxHost } from './world.js';
 
 /** An open SMTP connection that a later delivery request to the same destination may reuse. */
 export interface Connection {
@@ -26,34 +26,40 @@ const IDLE_LIMIT_SECONDS = 2;
 const REUSE_LIMIT_SECONDS = 300;
 const PER_DESTINATION = 8;
 
-/** The scache(8) of each log host, keyed by log host and next-hop domain. */
+/**
+ * The scache(8) of one log host. Postfix looks a connection up by next-hop domain and then by
+ * server address, so domains that share MX hosts (and a TLS policy) share connections; the key
+ * says which (see Destination.connectionKey).
+ */
 export class ConnectionCache {
-  private readonly idle = new Map<string, Connection[]>();
+  private readonly idle: (Connection[] | undefined)[] = [];
 
-  /** An idle connection to `key` usable at `start`, removed from the cache while in use. */
-  take(key: string, start: number): Connection | null {
-    const list = this.idle.get(key);
-    if (!list) return null;
-    for (let i = list.length - 1; i >= 0; i--) {
+  /** An idle connection for `key` usable at `start`, removed from the cache while in use. */
+  take(key: ConnectionKey, start: number): Connection | null {
+    const list = this.idle[key.id];
+    if (list === undefined || list.length === 0) return null;
+    let found = -1;
+    let kept = 0;
+    for (let i = 0; i < list.length; i++) {
       const c = list[i] as Connection;
       if (start - c.freeAt > IDLE_LIMIT_SECONDS || start - c.openedAt > REUSE_LIMIT_SECONDS) {
-        list.splice(i, 1);
+        continue; // closed by the idle or reuse time limit
       }
+      if (found < 0 && c.freeAt <= start) found = kept;
+      list[kept++] = c;
     }
-    const index = list.findIndex((c) => c.freeAt <= start);
-    if (index < 0) {
-      if (list.length === 0) this.idle.delete(key);
-      return null;
-    }
-    const [connection] = list.splice(index, 1);
-    return connection ?? null;
+    list.length = kept;
+    if (found < 0) return null;
+    const connection = list[found] as Connection;
+    list.splice(found, 1);
+    return connection;
   }
 
   /** Returns a connection to the cache once the request that used it ends at `freeAt`. */
-  give(key: string, connection: Connection, freeAt: number): void {
+  give(key: ConnectionKey, connection: Connection, freeAt: number): void {
     connection.freeAt = freeAt;
-    const list = this.idle.get(key);
-    if (!list) this.idle.set(key, [connection]);
+    const list = this.idle[key.id];
+    if (list === undefined) this.idle[key.id] = [connection];
     else if (list.length < PER_DESTINATION) list.push(connection);
   }
 }

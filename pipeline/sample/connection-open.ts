@@ -12,7 +12,7 @@ import {
 } from './postfix-lines.js';
 import type { Random } from './random.js';
 import type { ScriptLine } from './timeline.js';
-import { certificateView, type Trust } from './tls-behaviour.js';
+import { certificateView, type TlsBehaviour, type TlsPolicy, type Trust } from './tls-behaviour.js';
 import { tlsFragment, type SessionEvidence } from './truth.js';
 import type { Destination, MxHost } from './world.js';
 
@@ -48,8 +48,7 @@ export function openConnection(
   let mx = r.pick(primary);
   let ip = r.pick(mx.ips);
 
-  const addresses = groups.reduce((n, group) => n + group.reduce((m, h) => m + h.ips.length, 0), 0);
-  if (addresses > 1 && r.chance(mx.timeoutRate)) {
+  if (destination.addressCount > 1 && r.chance(mx.timeoutRate)) {
     // The first address did not answer; Postfix moves on to another address or MX host.
     const failedRelay = `${mx.name}[${ip}]:25`;
     const ipv6 = ip.includes(':');
@@ -65,76 +64,104 @@ export function openConnection(
     ip = fallback.ip;
   }
 
-  const relay = `${mx.name}[${ip}]:25`;
+  const relay = mx.relays.get(ip) ?? `${mx.name}[${ip}]:25`;
   const tls = mx.tls;
   let setup = t - start + 0.04 + r.float() * 0.3;
-  const stamp = (): number => start + setup;
-
-  const open = (
-    evidence: SessionEvidence,
-    summary: Connection['summary'],
-    feature: string,
-  ): Connection => ({
-    mx,
-    ip,
-    relay,
-    evidence,
-    truth: tlsFragment(evidence),
-    summary,
-    feature,
-    uses: 1,
-    openedAt: start,
-    freeAt: start,
-  });
+  const opening: Opening = {
+    connection: {
+      mx,
+      ip,
+      relay,
+      evidence: NO_TLS_LINE,
+      truth: '',
+      summary: null,
+      feature: 'may:none',
+      uses: 1,
+      openedAt: start,
+      freeAt: start,
+    },
+    setupSeconds: 0,
+    refused: null,
+    cacheable: true,
+  };
+  const connection = opening.connection;
 
   switch (tls.kind) {
-    case 'no-starttls': {
-      const evidence: SessionEvidence = { kind: 'clear', evidence: 'no-tls-line' };
-      return { connection: open(evidence, null, 'may:none'), setupSeconds: setup, refused: null, cacheable: true };
-    }
+    case 'no-starttls':
+      break;
     case 'handshake-failure': {
       setup += 0.05 + r.float() * 0.4;
-      if (tls.libraryError) lines.push(line(stamp(), prefix + tlsLibraryProblem(tls.libraryError)));
-      lines.push(line(stamp(), prefix + sslConnectError(relay)));
-      lines.push(line(stamp(), prefix + cannotStartTls(queueId)));
-      const evidence: SessionEvidence = { kind: 'handshake-failure' };
-      const retry = attempt > 1;
-      // The plaintext retry is `tls=may:none`; the deferred first attempt never decided.
-      const connection = open(evidence, null, retry ? 'may:none' : 'may?');
-      if (retry) setup += 0.05 + r.float() * 0.3;
-      return { connection, setupSeconds: setup, refused: retry ? null : 'handshake', cacheable: false };
+      const time = start + setup;
+      if (tls.libraryError) lines.push(line(time, prefix + tlsLibraryProblem(tls.libraryError)));
+      lines.push(line(time, prefix + sslConnectError(relay)));
+      lines.push(line(time, prefix + cannotStartTls(queueId)));
+      connection.evidence = HANDSHAKE_FAILURE;
+      opening.cacheable = false;
+      if (attempt > 1) {
+        // The plaintext retry: a new connection to the same address, logged `tls=may:none`.
+        setup += 0.05 + r.float() * 0.3;
+      } else {
+        connection.feature = 'may?';
+        opening.refused = 'handshake';
+      }
+      break;
     }
     case 'anonymous': {
       setup += 0.05 + r.float() * 0.3;
       const tail = host.profile.tls13Suffix ? tls.tail.full : tls.tail.plain;
-      if (host.profile.tlsReuse) proxied(host, 'Anonymous', relay, ip, tail, stamp(), lines);
-      lines.push(line(stamp(), prefix + tlsSummary('Anonymous', false, relay, tail)));
-      const evidence: SessionEvidence = { kind: 'summary', trust: 'Anonymous', named: null, suite: tls.suite };
-      const connection = open(evidence, { trust: 'Anonymous', tail }, 'may');
-      return { connection, setupSeconds: setup, refused: null, cacheable: true };
+      if (host.profile.tlsReuse) proxied(host, 'Anonymous', relay, ip, tail, start + setup, lines);
+      lines.push(line(start + setup, prefix + tlsSummary('Anonymous', false, relay, tail)));
+      connection.evidence = { kind: 'summary', trust: 'Anonymous', named: null, suite: tls.suite };
+      connection.summary = { trust: 'Anonymous', tail };
+      connection.feature = 'may';
+      break;
     }
     case 'certificate': {
       setup += 0.05 + r.float() * 0.3;
+      const time = start + setup;
       const tail = host.profile.tls13Suffix ? tls.tail.full : tls.tail.plain;
       const view = certificateView(tls.defects, tls.untrustedText, destination.policy);
       if (view.verifyText !== null) {
-        lines.push(line(stamp(), prefix + verifyFailure(view.verifyPrefix, relay, view.verifyText)));
+        lines.push(line(time, prefix + verifyFailure(view.verifyPrefix, relay, view.verifyText)));
       } else if (host.profile.tlsReuse) {
-        proxied(host, view.trust, relay, ip, tail, stamp(), lines);
+        proxied(host, view.trust, relay, ip, tail, time, lines);
       }
-      lines.push(line(stamp(), prefix + tlsSummary(view.trust, false, relay, tail)));
-      const evidence: SessionEvidence = {
+      lines.push(line(time, prefix + tlsSummary(view.trust, false, relay, tail)));
+      connection.evidence = {
         kind: 'summary',
         trust: view.trust,
         named: view.named,
         suite: tls.suite,
       };
-      const feature = destination.policy === 'verify' ? (view.refused ? '!verify' : 'verify') : 'may';
-      const connection = open(evidence, { trust: view.trust, tail }, feature);
-      const refused = view.refused ? 'policy' : null;
-      return { connection, setupSeconds: setup, refused, cacheable: !view.refused };
+      connection.summary = { trust: view.trust, tail };
+      if (destination.policy === 'verify') connection.feature = view.refused ? '!verify' : 'verify';
+      else connection.feature = 'may';
+      if (view.refused) {
+        opening.refused = 'policy';
+        opening.cacheable = false;
+      }
+      break;
     }
   }
+  connection.truth = truthOf(tls, destination.policy, connection.evidence);
+  opening.setupSeconds = setup;
+  return opening;
+}
+
+const NO_TLS_LINE: SessionEvidence = { kind: 'clear', evidence: 'no-tls-line' };
+const HANDSHAKE_FAILURE: SessionEvidence = { kind: 'handshake-failure' };
+
+// A server behaves the same on every connection, so its ground-truth fragment is built once
+// per policy.
+const truthCache = new WeakMap<TlsBehaviour, Partial<Record<TlsPolicy, string>>>();
+
+function truthOf(tls: TlsBehaviour, policy: TlsPolicy, evidence: SessionEvidence): string {
+  let byPolicy = truthCache.get(tls);
+  if (!byPolicy) {
+    byPolicy = {};
+    truthCache.set(tls, byPolicy);
+  }
+  return (byPolicy[policy] ??= tlsFragment(evidence));
 }
 
 /** With TLS connection reuse, tlsproxy(8) makes the handshake and logs it under its own PID. */

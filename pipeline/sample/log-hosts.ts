@@ -1,3 +1,5 @@
+import { ConnectionCache } from './connection-cache.js';
+import { flat } from './flat.js';
 import type { Random } from './random.js';
 
 /**
@@ -83,6 +85,8 @@ export class LogHost {
   readonly bounce: string;
   readonly tlsproxy: string;
   readonly cleanup: readonly string[];
+  /** Connections kept open for reuse (scache). */
+  readonly connections = new ConnectionCache();
   private readonly smtp: SmtpProcess[] = [];
   private nextPid: number;
   private inode: number;
@@ -148,7 +152,7 @@ export class LogHost {
   private daemon(name: string): string {
     this.nextPid += this.random.between(1, 40);
     if (this.nextPid > 4_194_303) this.nextPid = 300 + this.random.int(1000);
-    return `${this.profile.name} ${this.profile.service}/${name}[${this.nextPid}]: `;
+    return flat(`${this.profile.name} ${this.profile.service}/${name}[${this.nextPid}]: `);
   }
 }
 

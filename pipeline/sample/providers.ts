@@ -221,22 +221,25 @@ export const PROVIDERS: readonly ProviderSpec[] = [
   },
 ];
 
-/** Shared mail hosting: pairs of MX hosts that serve many small domains each. */
-export const HOSTING_MX: readonly (readonly string[])[] = [
-  ['mx1.hostingco.net', 'mx2.hostingco.net'],
-  ['mx00.webhosting-eu.de', 'mx01.webhosting-eu.de'],
-  ['mail.serverpark.nl'],
-  ['mx.hebergement-pro.fr', 'mx2.hebergement-pro.fr'],
-  ['mx1.cloudmail.co.jp'],
-  ['mx.sakura-hosting.jp'],
-  ['mail1.netservice.com.au', 'mail2.netservice.com.au'],
-  ['mx.provedor-email.com.br'],
-  ['mx1.webspace24.ch'],
-  ['smtp.hostinger-mail.eu', 'smtp2.hostinger-mail.eu'],
-  ['mx1.filterservice.net', 'mx2.filterservice.net'],
-  ['mx.kundenserver-mail.de', 'mx01.kundenserver-mail.de'],
-  ['mail.dom-hosting.ru'],
-  ['mx.hanmail-biz.co.kr'],
+/**
+ * Shared mail hosting: MX hosts of equal preference that serve many small domains each. Two
+ * hosters still run without STARTTLS, so that campaigns show plaintext connection reuse.
+ */
+export const HOSTING_MX: readonly { names: readonly string[]; noStarttls?: boolean }[] = [
+  { names: ['mx1.hostingco.net', 'mx2.hostingco.net'] },
+  { names: ['mx00.webhosting-eu.de', 'mx01.webhosting-eu.de'] },
+  { names: ['mail.serverpark.nl'], noStarttls: true },
+  { names: ['mx.hebergement-pro.fr', 'mx2.hebergement-pro.fr'] },
+  { names: ['mx1.cloudmail.co.jp'] },
+  { names: ['mx.sakura-hosting.jp'] },
+  { names: ['mail1.netservice.com.au', 'mail2.netservice.com.au'] },
+  { names: ['mx.provedor-email.com.br'] },
+  { names: ['mx1.webspace24.ch'] },
+  { names: ['smtp.hostinger-mail.eu', 'smtp2.hostinger-mail.eu'] },
+  { names: ['mx1.filterservice.net', 'mx2.filterservice.net'] },
+  { names: ['mx.kundenserver-mail.de', 'mx01.kundenserver-mail.de'] },
+  { names: ['mail.dom-hosting.ru'], noStarttls: true },
+  { names: ['mx.hanmail-biz.co.kr'] },
 ];
 
 /** Google Workspace and Microsoft 365 serve a good share of small business domains. */

@@ -9,9 +9,11 @@ export class Random {
   private c: number;
   private d: number;
 
-  constructor(seed: number) {
+  /** `seed` is any safe integer; `salt` (32 bits) tells apart generators of one seed. */
+  constructor(seed: number, salt = 0) {
     // splitmix32 spreads even small or similar seeds over the whole state.
-    let s = (seed >>> 0) ^ Math.imul(Math.floor(seed / 0x1_0000_0000) >>> 0, 0x9e3779b9);
+    const high = Math.floor(seed / 0x1_0000_0000) >>> 0;
+    let s = (seed >>> 0) ^ Math.imul(high, 0x9e3779b9) ^ Math.imul(salt >>> 0, 0x85ebca6b);
     const next = (): number => {
       s = (s + 0x9e3779b9) | 0;
       let z = s;
@@ -31,7 +33,7 @@ export class Random {
     for (let i = 0; i < label.length; i++) {
       hash = Math.imul(hash ^ label.charCodeAt(i), 0x01000193);
     }
-    return new Random(Math.floor(seed) + (hash >>> 0) * 0x1_0000_0000);
+    return new Random(seed, hash);
   }
 
   uint32(): number {

@@ -143,6 +143,18 @@ function defects(r: Random, certificate: Certificate): CertDefect[] {
   }
 }
 
+/** A certificate with exactly one defect, on a server of this kind. */
+export function failingCertificate(r: Random, kind: ServerKind, defect: CertDefect): TlsBehaviour {
+  const suite = certificateSuite(r, kind in AGE ? AGE[kind as keyof typeof AGE] : 'current');
+  return {
+    kind: 'certificate',
+    suite,
+    tail: summaryTail(r, suite),
+    defects: [defect],
+    untrustedText: r.pick(UNTRUSTED_ISSUERS),
+  };
+}
+
 /** A CA-signed certificate that matches the MX name: what big providers run. */
 export function validCertificate(r: Random, suite: CipherSuite): TlsBehaviour {
   return {

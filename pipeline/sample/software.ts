@@ -40,16 +40,23 @@ export function softwareOf(style: ReplyStyle): string | null {
   }
 }
 
+/** The DSN Postfix logs for a reply: the enhanced status code it carries, else 2.0.0. */
+export function replyDsn(style: ReplyStyle): string {
+  return style === 'exchange' || style === 'microsoft365' ? '2.6.0' : '2.0.0';
+}
+
 export interface ReplyContext {
   random: Random;
   /** Unix time of the reply, for the replies that carry one. */
   unixSeconds: number;
   messageId: string;
   sizeBytes: number;
-  /** Name of the Exchange or Microsoft 365 back-end host, fixed per MX host. */
+  /** Name of the on-premises Exchange server behind the MX host. */
   backend: string;
 }
 
+const EOP_SITES = ['AM7', 'DB9', 'VI1', 'PA4', 'BN8', 'CH3', 'SJ0', 'MW4', 'SG2', 'TYZ'];
+const EOP_REGIONS = ['eurprd04', 'eurprd08', 'namprd11', 'namprd04', 'apcprd06'];
 const GENERIC = ['250 Ok', '250 OK', '250 2.0.0 Ok', '250 Message accepted', '250 2.0.0 Queued'];
 
 /** The reply text after DATA as Postfix logs it in `status=sent (…)`. */
@@ -73,7 +80,8 @@ export function dataReply(style: ReplyStyle, c: ReplyContext): string {
     case 'microsoft365': {
       const seconds = (r.between(20, 900) / 1000).toFixed(3);
       const rate = ((c.sizeBytes / 1024 / Number(seconds)) | 0) + '.' + r.chars(DIGITS, 3);
-      return `250 2.6.0 ${c.messageId} [InternalId=${r.between(10000, 99999)}${r.chars(DIGITS, 8)}, Hostname=${c.backend}] ${c.sizeBytes} bytes in ${seconds}, ${rate} KB/sec Queued mail for delivery`;
+      const backend = `${r.pick(EOP_SITES)}PR${r.chars(DIGITS, 2)}MB${r.chars(DIGITS, 4)}.${r.pick(EOP_REGIONS)}.prod.outlook.com`;
+      return `250 2.6.0 ${c.messageId} [InternalId=${r.between(10000, 99999)}${r.chars(DIGITS, 8)}, Hostname=${backend}] ${c.sizeBytes} bytes in ${seconds}, ${rate} KB/sec Queued mail for delivery`;
     }
     case 'google':
       return `250 2.0.0 OK  ${c.unixSeconds} ${googleId(r)} - gsmtp`;

@@ -1,3 +1,5 @@
+import { flat } from './flat.js';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
@@ -7,6 +9,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export class SyslogClock {
   readonly epochSeconds: number;
   private readonly prefix: string;
+  private readonly compactDate: string;
   private cachedSecond = -1;
   private cachedStamp = '';
 
@@ -20,6 +23,7 @@ export class SyslogClock {
     }
     this.epochSeconds = millis / 1000;
     this.prefix = `${MONTHS[month - 1]} ${String(day).padStart(2, ' ')} `;
+    this.compactDate = date.replace(/-/g, '');
   }
 
   /** The timestamp of `seconds` after midnight; times past the day's end keep its last second. */
@@ -30,9 +34,17 @@ export class SyslogClock {
       const h = Math.floor(second / 3600);
       const m = Math.floor(second / 60) % 60;
       const s = second % 60;
-      this.cachedStamp = `${this.prefix}${two(h)}:${two(m)}:${two(s)} `;
+      this.cachedStamp = flat(`${this.prefix}${two(h)}:${two(m)}:${two(s)} `);
     }
     return this.cachedStamp;
+  }
+
+  /** `YYYYMMDDhhmmss`, as Postfix writes it into the Message-ID headers it adds. */
+  compact(seconds: number): string {
+    const second = Math.min(Math.floor(seconds), 86_399);
+    const h = Math.floor(second / 3600);
+    const m = Math.floor(second / 60) % 60;
+    return `${this.compactDate}${two(h)}${two(m)}${two(second % 60)}`;
   }
 
   unixSeconds(seconds: number): number {

@@ -5,6 +5,7 @@ import type {
   StarttlsResult,
 } from '../model/delivery.js';
 import type { CipherSuite } from './cipher-suites.js';
+import { flat } from './flat.js';
 import type { CertDefect, Trust } from './tls-behaviour.js';
 
 /**
@@ -113,11 +114,11 @@ export function tlsFragment(session: SessionEvidence): string {
   const t = tlsTruth(session);
   const v = t.verdicts;
   const s = t.suite;
-  return (
+  return flat(
     `"starttls":"${t.starttls}","evidence":"${t.evidence}","verdicts":{"selfSigned":${v.selfSigned},` +
-    `"untrustedCa":${v.untrustedCa},"nameMismatch":${v.nameMismatch},"expired":${v.expired}},` +
-    `"tlsVersion":${s ? `"${s.version}"` : null},"cipher":${s ? `"${s.cipher}"` : null},` +
-    `"forwardSecrecy":${s ? s.forwardSecrecy : null}`
+      `"untrustedCa":${v.untrustedCa},"nameMismatch":${v.nameMismatch},"expired":${v.expired}},` +
+      `"tlsVersion":${s ? `"${s.version}"` : null},"cipher":${s ? `"${s.cipher}"` : null},` +
+      `"forwardSecrecy":${s ? s.forwardSecrecy : null}`,
   );
 }
 

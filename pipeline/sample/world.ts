@@ -11,15 +11,18 @@ import {
   WORKSPACE_PREFIXES,
   WORKSPACE_SUITE,
 } from './providers.js';
+import { flat } from './flat.js';
 import { Random } from './random.js';
 import type { ReplyStyle } from './software.js';
-import { serverBehaviour, validCertificate } from './server-profiles.js';
-import type { TlsBehaviour, TlsPolicy } from './tls-behaviour.js';
+import { failingCertificate, serverBehaviour, validCertificate } from './server-profiles.js';
+import type { CertDefect, TlsBehaviour, TlsPolicy } from './tls-behaviour.js';
 import { WeightedTable } from './weighted.js';
 
 export interface MxHost {
   name: string;
   ips: readonly string[];
+  /** `H[IP]:25` for each address, as the smtp client prints it. */
+  relays: ReadonlyMap<string, string>;
   tls: TlsBehaviour;
   reply: ReplyStyle;
   /** Back-end name in Exchange replies. */
@@ -39,8 +42,18 @@ export interface Destination {
   policy: TlsPolicy;
   /** The server greylists a first delivery attempt now and then. */
   greylisting: boolean;
-  /** The big providers, which campaigns mostly go to. */
+  /** Big mailbox provider rather than an invented small domain. */
   provider: boolean;
+  /** How many addresses its MX hosts have together. */
+  addressCount: number;
+  /** Destinations with the same MX hosts and policy share connections, and this key. */
+  connectionKey: ConnectionKey;
+}
+
+/** Identifies a set of MX hosts under one policy; `id` numbers the keys from 0. */
+export interface ConnectionKey {
+  readonly name: string;
+  readonly id: number;
 }
 
 export interface World {
@@ -54,6 +67,7 @@ const SMALL_DOMAINS = 4000;
 export function buildWorld(seed: number): World {
   const r = Random.derive(seed, 'world');
   const all: Destination[] = [];
+  const keys = new Map<string, ConnectionKey>();
   const weights: number[] = [];
   let providerPercent = 0;
 
@@ -71,17 +85,27 @@ export function buildWorld(seed: number): World {
         }
         return host;
       });
-      all.push(destination(domain, groups, spec.policy, false, true));
+      all.push(destination(keys, domain, groups, spec.policy, false, true));
       weights.push(percent);
     }
   }
 
-  const hosting = HOSTING_MX.map((pair) => {
-    const behaviour = serverBehaviour(r, 'hosting');
+  const hosting = HOSTING_MX.map((spec) => {
+    const behaviour: TlsBehaviour = spec.noStarttls
+      ? { kind: 'no-starttls' }
+      : serverBehaviour(r, 'hosting');
     const reply = r.pick<ReplyStyle>(['postfix', 'postfix', 'exim', 'generic']);
-    const hosts = pair.map((name) => {
+    const hosts = spec.names.map((name) => {
       const ips = addresses(r, [], r.between(1, 3));
-      return { name, ips, tls: behaviour, reply, backend: '', timeoutRate: 0.02 };
+      return {
+        name,
+        ips,
+        relays: relays(name, ips),
+        tls: behaviour,
+        reply,
+        backend: '',
+        timeoutRate: 0.02,
+      };
     });
     return [hosts];
   });
@@ -94,6 +118,7 @@ export function buildWorld(seed: number): World {
   const zipf = Array.from({ length: SMALL_DOMAINS }, (_, i) => 1 / Math.pow(i + 8, 1.05));
   const zipfTotal = zipf.reduce((a, b) => a + b, 0);
   const seen = new Set(all.map((d) => d.domain));
+  let failingPartners = 0;
   for (let i = 0; i < SMALL_DOMAINS; i++) {
     const idn = r.chance(0.004);
     const logged = `${idn ? idnLabel(r) : domainLabel(r)}.${TLDS.pick(r)}`;
@@ -103,17 +128,25 @@ export function buildWorld(seed: number): World {
 
     const roll = r.float();
     let mx: (readonly MxHost[])[];
-    if (roll < 0.46) mx = ownMx(r, domain);
+    // The first own-server partners near the top of the list have a certificate that fails
+    // the policy in one way each, so that every logged reason occurs on a busy domain.
+    const failing =
+      i >= 25 && i < 150 && roll < 0.46 ? PARTNER_FAILURES[failingPartners] : undefined;
+    if (failing !== undefined) {
+      failingPartners += 1;
+      mx = ownMx(r, domain, failing);
+    } else if (roll < 0.46) mx = ownMx(r, domain);
     else if (roll < 0.66) mx = r.pick(hosting);
     else if (roll < 0.83) mx = workspace;
     else mx = [[m365Host(r, domain)]];
 
-    // Policies name busy partner domains whose servers do TLS, and a few of them fail it.
+    // The policy map names busy partner domains whose servers do TLS, some of which fail it.
     const first = mx[0]?.[0];
     const canVerify = first?.tls.kind === 'certificate';
-    const policy: TlsPolicy = canVerify && i < 600 && r.chance(0.06) ? 'verify' : 'may';
+    const partner = failing ? 1 : i < 60 ? 0.2 : i < 600 ? 0.04 : 0;
+    const policy: TlsPolicy = canVerify && r.chance(partner) ? 'verify' : 'may';
     const greylisting = first?.reply !== 'google' && first?.reply !== 'microsoft365';
-    all.push(destination(logged, mx, policy, greylisting && r.chance(0.1), false, domain));
+    all.push(destination(keys, logged, mx, policy, greylisting && r.chance(0.1), false, domain));
     weights.push((smallPercent * (zipf[i] ?? 0)) / zipfTotal);
   }
 
@@ -121,6 +154,7 @@ export function buildWorld(seed: number): World {
 }
 
 function destination(
+  keys: Map<string, ConnectionKey>,
   logged: string,
   mx: readonly (readonly MxHost[])[],
   policy: TlsPolicy,
@@ -128,7 +162,14 @@ function destination(
   provider: boolean,
   domain = logged,
 ): Destination {
-  return { logged, domain, mx, policy, greylisting, provider };
+  const name = `${policy}|${(mx[0] ?? []).map((host) => host.name).join(',')}`;
+  let connectionKey = keys.get(name);
+  if (!connectionKey) {
+    connectionKey = { name, id: keys.size };
+    keys.set(name, connectionKey);
+  }
+  const addressCount = mx.reduce((n, group) => n + group.reduce((m, h) => m + h.ips.length, 0), 0);
+  return { logged, domain, mx, policy, greylisting, provider, addressCount, connectionKey };
 }
 
 function groupByPreference(
@@ -164,11 +205,19 @@ function providerHost(
   reply: ReplyStyle,
   timeoutRate: number,
 ): MxHost {
-  return { name, ips, tls: validCertificate(r, suite), reply, backend: '', timeoutRate };
+  const tls = validCertificate(r, suite);
+  return { name, ips, relays: relays(name, ips), tls, reply, backend: '', timeoutRate };
 }
 
 /** A domain that runs its own server: one MX, or a primary and a backup. */
-function ownMx(r: Random, domain: string): MxHost[][] {
+const PARTNER_FAILURES: readonly CertDefect[] = [
+  'self-signed',
+  'untrusted-ca',
+  'expired',
+  'name-mismatch',
+];
+
+function ownMx(r: Random, domain: string, failing?: CertDefect): MxHost[][] {
   const reply = r.pick<ReplyStyle>([
     ...Array<ReplyStyle>(9).fill('postfix'),
     ...Array<ReplyStyle>(5).fill('exim'),
@@ -182,18 +231,25 @@ function ownMx(r: Random, domain: string): MxHost[][] {
   const names = r.chance(0.2)
     ? [`mx1.${domain}`, `mx2.${domain}`]
     : [r.pick([`mail.${domain}`, `mx.${domain}`, `smtp.${domain}`, `mx01.${domain}`])];
-  const behaviour = serverBehaviour(r, reply);
-  const label = domain.split('.')[0]?.toUpperCase() ?? 'CORP';
-  return names.map((name, i) => [
-    {
+  const behaviour = failing ? failingCertificate(r, reply, failing) : serverBehaviour(r, reply);
+  const label = domain.split('.')[0] ?? 'corp';
+  return names.map((name, i) => {
+    const ips = addresses(r, [], 1);
+    const host: MxHost = {
       name,
-      ips: addresses(r, [], 1),
+      ips,
+      relays: relays(name, ips),
       tls: behaviour,
       reply,
       backend: `EX${String(i + 1).padStart(2, '0')}.${label}.local`,
       timeoutRate: 0.02,
-    },
-  ]);
+    };
+    return [host];
+  });
+}
+
+function relays(name: string, ips: readonly string[]): Map<string, string> {
+  return new Map(ips.map((ip) => [ip, flat(`${name}[${ip}]:25`)]));
 }
 
 function m365Host(r: Random, domain: string): MxHost {

@@ -1,9 +1,10 @@
+import { domainFacts } from '../enrich/domain.js';
 import type { Delivery } from '../model/delivery.js';
 
 /**
  * The delivery table's columns, in file order: the one place that ties a Delivery field to its
- * warehouse name and type. docs/columns.md explains each. Columns derived from others
- * (registrable domain, TLD) are added when the partition is written, not per row.
+ * warehouse name and type. docs/columns.md explains each. The spill writes the same columns in
+ * the same order (spill.ts), and a test holds the two together.
  */
 export interface Column {
   name: string;
@@ -38,7 +39,12 @@ export const STAGING_COLUMNS: Column[] = [
   text('dialect', (d) => d.dialect),
   text('queue_id', (d) => d.queueId),
   text('recipient_domain', (d) => d.recipientDomain),
+  text('registrable_domain', (d) => domainFacts(d.recipientDomain).registrableDomain),
+  text('tld', (d) => domainFacts(d.recipientDomain).tld),
   text('mx_host', (d) => d.mxHost),
+  text('mx_registrable_domain', (d) =>
+    d.mxHost === null ? null : domainFacts(d.mxHost).registrableDomain,
+  ),
   text('ip', (d) => d.ip),
   integer('port', (d) => d.port),
   text('status', (d) => d.status),
@@ -69,22 +75,5 @@ export function stagingColumnsSql(): string {
   return `{${STAGING_COLUMNS.map((c) => `'${c.name}': '${c.sqlType}'`).join(', ')}}`;
 }
 
-/**
- * The SELECT list that turns staging rows into the stored table: the UTC timestamp first, the
- * derived domain columns from the `domains` dimension table, the rest as staged.
- */
-export function partitionSelectSql(staging: string, domains: string): string {
-  const rest = STAGING_COLUMNS.filter((c) => c.name !== 'time_ms').map((c) => {
-    return c.name === 'recipient_domain'
-      ? `s.recipient_domain, rd.registrable_domain, rd.tld, `
-      : c.name === 'mx_host'
-        ? `s.mx_host, md.registrable_domain AS mx_registrable_domain, `
-        : `s.${c.name}, `;
-  });
-  return (
-    `SELECT make_timestamp(s.time_ms * 1000) AS time_utc, ${rest.join('').replace(/, $/, '')} ` +
-    `FROM ${staging} s ` +
-    `LEFT JOIN ${domains} rd ON rd.domain = s.recipient_domain ` +
-    `LEFT JOIN ${domains} md ON md.domain = s.mx_host`
-  );
-}
+/** The stored table from the staging rows: the UTC timestamp first, the rest as staged. */
+export const PARTITION_SELECT = 'make_timestamp(time_ms * 1000) AS time_utc, * EXCLUDE (time_ms)';

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from './delivery-writer.js';
+import { sqlString } from './sql-string.js';
 import { stagingName, type WarehousePaths } from './paths.js';
 
 /**

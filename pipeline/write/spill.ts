@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Delivery } from '../model/delivery.js';
+import { domainFacts } from '../enrich/domain.js';
 import { stagingColumnsSql } from './columns.js';
 
 const FLUSH_BYTES = 4 << 20;
@@ -58,9 +59,13 @@ export class DeliverySpill {
  */
 function rowText(d: Delivery): string {
   const v = d.verdicts;
+  const recipient = domainFacts(d.recipientDomain);
+  const mx = d.mxHost === null ? null : domainFacts(d.mxHost);
   return (
     `${d.timeMillis}\t${t(d.logHost)}\t${d.dialect}\t${t(d.queueId)}\t${t(d.recipientDomain)}\t` +
-    `${t(d.mxHost)}\t${t(d.ip)}\t${n(d.port)}\t${d.status}\t${t(d.dsn)}\t${d.starttls}\t` +
+    `${t(recipient.registrableDomain)}\t${t(recipient.tld)}\t${t(d.mxHost)}\t` +
+    `${t(mx === null ? null : mx.registrableDomain)}\t` +
+    `${t(d.ip)}\t${n(d.port)}\t${d.status}\t${t(d.dsn)}\t${d.starttls}\t` +
     `${d.evidence}\t${b(v.selfSigned)}\t${b(v.untrustedCa)}\t${b(v.nameMismatch)}\t` +
     `${b(v.expired)}\t${t(d.trustLogged)}\t${t(d.verifyText)}\t${t(d.tlsVersionLogged)}\t` +
     `${t(d.tlsVersion)}\t${t(d.cipherLogged)}\t${t(d.cipher)}\t${b(d.forwardSecrecy)}\t` +

@@ -42,6 +42,7 @@ function options(inputs: string[], warehouse: string) {
     tz: 'UTC',
     year: 2026,
     maxLineBytes: 65536,
+    workers: 2,
     quarantineFailRate: 0.5,
   };
 }
@@ -67,6 +68,7 @@ describe('bad input', () => {
       year: 2026,
       zone: 'UTC',
       maxLineBytes: 65536,
+      workers: 1,
       log,
       now: () => 0,
     });

@@ -60,7 +60,10 @@ describe('the delivery spill', () => {
       dialect: 'postfix',
       queue_id: 'Q1',
       recipient_domain: 'example.org',
+      registrable_domain: 'example.org',
+      tld: 'org',
       mx_host: 'mx.example.org',
+      mx_registrable_domain: 'example.org',
       ip: '192.0.2.1',
       port: 25,
       status: 'sent',
@@ -88,6 +91,7 @@ describe('the delivery spill', () => {
     assert.equal(second?.verify_text, HOSTILE);
     assert.equal(second?.log_host, SPILL_NULL);
     assert.equal(second?.mx_host, null);
+    assert.equal(second?.mx_registrable_domain, null);
     assert.equal(second?.port, null);
     connection.closeSync();
     instance.closeSync();

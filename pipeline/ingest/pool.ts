@@ -1,0 +1,63 @@
+import { Worker } from 'node:worker_threads';
+import type { WorkerMessage, WorkerTask } from './worker.js';
+
+// Compiled, the worker is worker.js. Run from TypeScript source (the tests run under tsx), it
+// is worker.ts, which a worker can only load after registering tsx's loader itself.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+
+function startWorker(): Worker {
+  const workerData = 'starttls-census-reader';
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
+  const bootstrap =
+    `import('tsx/esm/api').then((tsx) => { tsx.register(); ` +
+    `return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+/**
+ * Runs set tasks on up to `size` worker threads, each taking the next task when it finishes
+ * one. Events reach `onEvent` in the order each worker sends them; the promise settles when
+ * every task is done, or rejects on the first worker that crashed.
+ */
+export async function runOnWorkers(
+  tasks: WorkerTask[],
+  size: number,
+  onEvent: (message: WorkerMessage) => void,
+): Promise<void> {
+  const queue = [...tasks];
+  const count = Math.max(1, Math.min(size, queue.length));
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) workers.push(runWorker(queue, onEvent));
+  try {
+    await Promise.all(workers);
+  } finally {
+    queue.length = 0;
+  }
+}
+
+function runWorker(queue: WorkerTask[], onEvent: (message: WorkerMessage) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker();
+    const next = () => {
+      const task = queue.shift();
+      if (task === undefined) {
+        void worker.terminate().then(() => resolve());
+        return;
+      }
+      worker.postMessage(task);
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'done') next();
+      else if (message.kind === 'crash') {
+        void worker.terminate();
+        reject(new Error(`parse worker failed: ${message.message}`));
+      } else onEvent(message);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (code !== 0 && code !== 1) reject(new Error(`parse worker exited with code ${code}`));
+    });
+    next();
+  });
+}

@@ -1,0 +1,169 @@
+import type { Delivery, Dialect } from '../model/delivery.js';
+import type { DialectModule, LineParser } from '../parse/dialect.js';
+import { detectDialect, dialectModule } from '../parse/dialects.js';
+import type { TimeContext } from '../parse/time.js';
+import type { InputFile } from '../read/discover.js';
+import { readLines } from '../read/lines.js';
+import { ReadError } from '../read/read-error.js';
+import { referenceDate } from '../read/reference-date.js';
+import { DaySpills } from '../write/day-spills.js';
+import type { ManifestEntry } from './manifest.js';
+import { QuarantineWriter } from './quarantine.js';
+
+/** One rotated set to read: its files oldest first, each with its content fingerprint. */
+export interface SetTask {
+  files: { file: InputFile; fileId: string }[];
+  format: 'auto' | Dialect;
+  year: number | null;
+  zone: string;
+  maxLineBytes: number;
+  /** Where spill files go; the warehouse's scratch folder. */
+  scratch: string;
+  /** Where quarantine files go, published by rename when a file is done. */
+  quarantineFile: (fileId: string) => string;
+}
+
+/** A file read to its end (or its damage): its accounting and where its rows wait. */
+export interface FileRead {
+  entry: ManifestEntry;
+  /** The file's rows, one spill per UTC day. */
+  spills: { day: string; path: string; rows: number }[];
+  /** The first quarantined lines, for the log. */
+  examples: { line: number; reason: string; text: string }[];
+  durationMillis: number;
+}
+
+/** What the reader says while it works; the caller decides where it goes. */
+export type ReadEvent =
+  | { kind: 'file'; read: FileRead }
+  | { kind: 'info' | 'warn'; message: string }
+  | { kind: 'problem'; message: string };
+
+const DETECTION_LINES = 50;
+
+/**
+ * Reads one rotated set: detects each file's dialect, runs one parser through consecutive files
+ * of the same dialect (state carries across a rotation boundary), and spills each file's rows
+ * and quarantined lines to scratch files. No DuckDB here: this runs on worker threads.
+ */
+export async function readSet(
+  task: SetTask,
+  report: (event: ReadEvent) => void,
+  now: () => number,
+): Promise<void> {
+  const planned: { file: InputFile; fileId: string; module: DialectModule }[] = [];
+  for (const item of task.files) {
+    const module = await chooseDialect(item.file, task.format);
+    if (module === 'empty') {
+      report({ kind: 'info', message: `${item.file.path}: empty; nothing to read` });
+    } else if (module === null) {
+      report({
+        kind: 'problem',
+        message:
+          `${item.file.path}: not in a log format this tool reads (looked at its first ` +
+          `${DETECTION_LINES} lines); nothing was read from it. Name the format with --format ` +
+          'if it is one of postfix, exim, sendmail, kumomta, jsonl.',
+      });
+    } else {
+      planned.push({ ...item, module });
+    }
+  }
+
+  const time: TimeContext = {
+    zone: task.zone,
+    fixedYear: task.year,
+    reference: { year: 1970, month: 1 },
+  };
+  let spill: DaySpills | null = null;
+  let fileId = '';
+  const emit = (delivery: Delivery): void => {
+    delivery.sourceFile = fileId;
+    spill?.add(delivery);
+  };
+  let parser: LineParser | null = null;
+
+  for (let i = 0; i < planned.length; i++) {
+    const item = planned[i]!;
+    const started = now();
+    if (i === 0 || planned[i - 1]!.module !== item.module) {
+      parser = item.module.createParser({ time, emit });
+    }
+    const reference = await referenceDate(item.file);
+    time.reference = { year: reference.year, month: reference.month };
+    fileId = item.fileId;
+    spill = new DaySpills(task.scratch, item.fileId);
+    const quarantine = new QuarantineWriter(task.quarantineFile(item.fileId), item.file.path);
+
+    const entry: ManifestEntry = {
+      fileId: item.fileId,
+      path: item.file.path,
+      sizeBytes: item.file.sizeBytes,
+      compression: item.file.compression,
+      dialect: item.module.name,
+      yearSource: task.year !== null ? 'flag' : reference.source,
+      linesRead: 0,
+      linesUsed: 0,
+      linesSkipped: 0,
+      linesQuarantined: 0,
+      linesTooLong: 0,
+      rowsWritten: 0,
+      rowsPerDay: {},
+      readError: null,
+    };
+    try {
+      for await (const batch of readLines(item.file, { maxLineBytes: task.maxLineBytes })) {
+        for (const line of batch) {
+          entry.linesRead++;
+          if (line.truncated) {
+            entry.linesTooLong++;
+            quarantine.add(line, 'line-too-long', `longer than ${task.maxLineBytes} bytes`);
+            continue;
+          }
+          const outcome = parser!.feed(line);
+          if (outcome.kind === 'used') entry.linesUsed++;
+          else if (outcome.kind === 'skipped') entry.linesSkipped++;
+          else quarantine.add(line, outcome.code, outcome.reason);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ReadError)) throw error;
+      entry.readError = error.message;
+      report({ kind: 'problem', message: error.message });
+    }
+    const lastOfParser = i === planned.length - 1 || planned[i + 1]!.module !== item.module;
+    if (lastOfParser) parser!.finish();
+
+    const spills = spill.close();
+    entry.linesQuarantined = quarantine.count;
+    await quarantine.publish();
+    report({
+      kind: 'file',
+      read: {
+        entry,
+        spills,
+        examples: quarantine.examples,
+        durationMillis: now() - started,
+      },
+    });
+    spill = null;
+  }
+}
+
+async function chooseDialect(
+  file: InputFile,
+  format: 'auto' | Dialect,
+): Promise<DialectModule | null | 'empty'> {
+  if (format !== 'auto') return dialectModule(format);
+  const first: string[] = [];
+  try {
+    const options = { maxLineBytes: 64 * 1024, batchLines: DETECTION_LINES };
+    for await (const batch of readLines(file, options)) {
+      for (const line of batch) if (first.length < DETECTION_LINES) first.push(line.text);
+      if (first.length >= DETECTION_LINES) break;
+    }
+  } catch (error) {
+    if (!(error instanceof ReadError)) throw error;
+  }
+  if (first.every((l) => l.trim() === '')) return 'empty';
+  return detectDialect(first);
+}

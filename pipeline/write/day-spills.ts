@@ -1,0 +1,36 @@
+import path from 'node:path';
+import type { Delivery } from '../model/delivery.js';
+import { DeliverySpill } from './spill.js';
+
+const DAY_MILLIS = 86_400_000;
+
+/** One spill file per UTC day of an input file, so each day's partition is one bulk copy. */
+export class DaySpills {
+  private readonly spills = new Map<number, { day: string; spill: DeliverySpill }>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly fileId: string,
+  ) {}
+
+  add(delivery: Delivery): void {
+    const key = Math.floor(delivery.timeMillis / DAY_MILLIS);
+    let entry = this.spills.get(key);
+    if (entry === undefined) {
+      const day = new Date(key * DAY_MILLIS).toISOString().slice(0, 10);
+      const file = path.join(this.dir, `${this.fileId}.${day}.tsv`);
+      entry = { day, spill: new DeliverySpill(file) };
+      this.spills.set(key, entry);
+    }
+    entry.spill.add(delivery);
+  }
+
+  /** Closes every spill; returns them by day, in day order. */
+  close(): { day: string; path: string; rows: number }[] {
+    const days = [...this.spills.values()].map(({ day, spill }) => {
+      spill.close();
+      return { day, path: spill.path, rows: spill.rowCount };
+    });
+    return days.sort((a, b) => a.day.localeCompare(b.day));
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { PARTITION_SELECT } from './columns.js';
+import { stagingName, type WarehousePaths } from './paths.js';
+import { readSpillSql } from './spill.js';
+import { sqlString } from './sql-string.js';
+
+/**
+ * Publishes one input file's rows: each day's spill becomes one Parquet file, written by DuckDB
+ * straight from the spill under a staging name and renamed into place; then parts of the same
+ * input left on other days by an earlier run are removed. A partition never shows a
+ * half-written file, and a rerun replaces the input's rows exactly. Rows keep log order.
+ */
+export async function writePartitions(
+  connection: DuckDBConnection,
+  paths: WarehousePaths,
+  fileId: string,
+  spills: { day: string; path: string; rows: number }[],
+): Promise<Map<string, number>> {
+  const perDay = new Map<string, number>();
+  for (const spill of spills) {
+    const target = paths.deliveryPart(spill.day, fileId);
+    const temporary = stagingName(target);
+    await mkdir(path.dirname(target), { recursive: true });
+    await connection.run(
+      `COPY (SELECT ${PARTITION_SELECT} FROM ${readSpillSql(spill.path)})
+       TO '${sqlString(temporary)}' (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    await rename(temporary, target);
+    await rm(spill.path, { force: true });
+    perDay.set(spill.day, spill.rows);
+  }
+  await removeStaleParts(paths, fileId, new Set(perDay.keys()));
+  return perDay;
+}
+
+/** Parts of this input on days it no longer has rows for (a changed or shortened file). */
+async function removeStaleParts(paths: WarehousePaths, fileId: string, current: Set<string>) {
+  let entries: string[];
+  try {
+    entries = await readdir(paths.deliveries);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const day = entry.startsWith('day=') ? entry.slice(4) : null;
+    if (day === null || current.has(day)) continue;
+    await rm(paths.deliveryPart(day, fileId), { force: true });
+  }
+}
