@@ -1,51 +1,38 @@
--- Figure 1: STARTTLS results of delivered mail, for all email and for unique domains, MX hosts and IPs.
+-- Figure 1: STARTTLS results of all email and of unique domains, MX hosts and IPs
 --
 -- Parameters: $from, $to (days, inclusive) and $rule, how a domain, MX host or IP that saw
 -- several results gets one: 'majority' (the result of most of its emails, ties to the stronger),
--- 'best' (its strongest result) or 'worst' (its weakest).
+-- 'best' (its strongest result) or 'worst' (its weakest); the macro entity_result applies it.
+-- Reads the daily rollups (rollup_emails, rollup_entities), which count delivered mail only.
 -- Returns one row per unit and result, zeros included: unit, result, count, share (of the unit).
-WITH sent AS (
-  SELECT starttls, recipient_domain, mx_host, ip
-  FROM deliveries
-  WHERE status = 'sent' AND day BETWEEN $from::DATE AND $to::DATE
-),
-strength(result, strength) AS (
-  VALUES ('strict', 1), ('unverified', 2), ('opportunistic', 3), ('failure', 4), ('none', 5)
-),
-units(unit, unit_order) AS (
+WITH units(unit, unit_order) AS (
   VALUES ('email', 1), ('domain', 2), ('mx_host', 3), ('ip', 4)
 ),
 per_entity AS (
-  SELECT 'domain' AS unit, recipient_domain AS entity, starttls, count(*) AS emails
-  FROM sent GROUP BY ALL
-  UNION ALL
-  SELECT 'mx_host', mx_host, starttls, count(*) FROM sent WHERE mx_host IS NOT NULL GROUP BY ALL
-  UNION ALL
-  SELECT 'ip', ip, starttls, count(*) FROM sent WHERE ip IS NOT NULL GROUP BY ALL
+  SELECT unit, entity, starttls, sum(emails) AS emails
+  FROM rollup_entities
+  WHERE day BETWEEN $from::DATE AND $to::DATE
+  GROUP BY ALL
 ),
-entity_result AS (
-  SELECT
-    unit,
-    entity,
-    CASE $rule
-      WHEN 'best' THEN first(starttls ORDER BY strength)
-      WHEN 'worst' THEN first(starttls ORDER BY strength DESC)
-      ELSE first(starttls ORDER BY emails DESC, strength)
-    END AS result
-  FROM per_entity JOIN strength ON strength.result = per_entity.starttls
+entity_results AS (
+  SELECT unit, entity, entity_result(starttls, emails, $rule) AS result
+  FROM per_entity
   GROUP BY unit, entity
 ),
 counted AS (
-  SELECT 'email' AS unit, starttls AS result, count(*) AS n FROM sent GROUP BY ALL
+  SELECT 'email' AS unit, starttls AS result, sum(emails) AS n
+  FROM rollup_emails
+  WHERE day BETWEEN $from::DATE AND $to::DATE
+  GROUP BY ALL
   UNION ALL
-  SELECT unit, result, count(*) FROM entity_result GROUP BY ALL
+  SELECT unit, result, count(*) FROM entity_results GROUP BY ALL
 )
 SELECT
   units.unit,
-  strength.result,
+  results.result,
   coalesce(counted.n, 0)::BIGINT AS count,
   coalesce(counted.n / sum(counted.n) OVER (PARTITION BY units.unit), 0)::DOUBLE AS share
 FROM units
-CROSS JOIN strength
-LEFT JOIN counted ON counted.unit = units.unit AND counted.result = strength.result
-ORDER BY units.unit_order, strength.strength;
+CROSS JOIN starttls_results AS results
+LEFT JOIN counted ON counted.unit = units.unit AND counted.result = results.result
+ORDER BY units.unit_order, results.strength;

@@ -20,6 +20,13 @@ export interface Figure {
   title: string;
   /** One or two sentences on what the figure counts. */
   note: string;
+  /** The part of the report the figure belongs to, printed as a heading where a part begins. */
+  section: string;
+  /**
+   * A sentence on what the rows cannot show, worked out from them (the share of unknown
+   * reasons, of MX hosts whose software is unknown), or null when there is nothing to say.
+   */
+  remark?(rows: readonly QueryRow[]): string | null;
   /** The query that returns the figure's rows: `queries/<query>.sql`. */
   query: string;
   /** The data table printed under the figure, column by column. */

@@ -4,7 +4,7 @@ import { queriesDir } from '../pipeline/query/catalog.js';
 import type { QueryRow } from './figure.js';
 import { FIGURES } from './figures/index.js';
 import { headlineSentences } from './headline.js';
-import { METHODS } from './methods.js';
+import { evidenceParagraph, METHODS } from './methods.js';
 import { writeReport } from './write-report.js';
 
 export interface ReportRequest {
@@ -16,8 +16,8 @@ export interface ReportRequest {
 }
 
 /**
- * Runs every figure's query over the warehouse and writes the report. Returns the files
- * written and the date range the report covers.
+ * Runs every figure's query, and the headline and evidence queries, over the warehouse and
+ * writes the report. Returns the files written and the date range the report covers.
  */
 export async function reportFromWarehouse(
   request: ReportRequest,
@@ -26,8 +26,8 @@ export async function reportFromWarehouse(
   try {
     const range = await session.run(
       `SELECT coalesce($from, '')::VARCHAR AS first, coalesce($to, '')::VARCHAR AS last,
-              count(*) FILTER (WHERE status = 'sent')::BIGINT AS delivered
-       FROM deliveries WHERE day BETWEEN $from::DATE AND $to::DATE`,
+              coalesce(sum(emails), 0)::BIGINT AS delivered
+       FROM rollup_emails WHERE day BETWEEN $from::DATE AND $to::DATE`,
       request.parameters,
     );
     const { first, last, delivered } = range.rows[0] ?? {};
@@ -35,19 +35,30 @@ export async function reportFromWarehouse(
     const to = String(last);
     const fixed: QueryParameters = { ...request.parameters, from, to };
 
+    // Each query once, though a figure and the text may both use its rows.
+    const results = new Map<string, QueryRow[]>();
+    const rowsOf = async (query: string): Promise<QueryRow[]> => {
+      let rows = results.get(query);
+      if (rows === undefined) {
+        rows = (await session.runFile(path.join(queriesDir(), `${query}.sql`), fixed)).rows;
+        results.set(query, rows);
+      }
+      return rows;
+    };
     const figures: { figure: (typeof FIGURES)[number]; rows: QueryRow[] }[] = [];
-    for (const figure of FIGURES) {
-      const result = await session.runFile(path.join(queriesDir(), `${figure.query}.sql`), fixed);
-      figures.push({ figure, rows: result.rows });
-    }
-    const overall = figures.find((f) => f.figure.id === 'fig01-overall')?.rows ?? [];
+    for (const figure of FIGURES) figures.push({ figure, rows: await rowsOf(figure.query) });
+    const evidence = evidenceParagraph(await rowsOf('evidence-coverage'));
+
     const days = from === to ? from : `${from} to ${to}`;
     const written = await writeReport({
       outDir: request.outDir,
       figures,
-      headline: headlineSentences(overall),
-      methods: [...METHODS],
-      footer: `Delivered mail of ${days}: ${Number(delivered).toLocaleString('en-US')} emails. Made by ${request.producer}.`,
+      headline: headlineSentences(await rowsOf('headline')),
+      methods: evidence === null ? [...METHODS] : [...METHODS, evidence],
+      footer:
+        `Delivered mail of ${days}: ${Number(delivered).toLocaleString('en-US')} emails; ` +
+        `domains, MX hosts and IPs take one result by the ${request.parameters.rule} rule. ` +
+        `Made by ${request.producer}.`,
     });
     return { files: written.files, from, to, delivered: Number(delivered) };
   } finally {

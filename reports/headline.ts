@@ -1,44 +1,45 @@
 import type { QueryRow } from './figure.js';
-
-const ENCRYPTED = new Set(['strict', 'unverified', 'opportunistic']);
+import { formatShare } from './table.js';
 
 /**
- * The headline numbers in prose, from Figure 1's rows (unit, result, count, share).
- * Shares are of delivered mail; an MX host "supports STARTTLS" when it was offered (any result
- * but none).
+ * The headline numbers in prose, from the rows of `queries/headline.sql` (measure, count, total,
+ * share). Every share names what it is a share of; a measure without a total reads "n/a".
  */
 export function headlineSentences(rows: readonly QueryRow[]): string[] {
-  const count = (unit: string, keep: (result: string) => boolean): number =>
-    rows
-      .filter((r) => r.unit === unit && keep(String(r.result)))
-      .reduce((sum, r) => sum + Number(r.count), 0);
-  const total = (unit: string) => count(unit, () => true);
-  const pct = (part: number, whole: number) =>
-    whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(1)}%`;
+  const measure = (name: string): { count: number; total: number } => {
+    const row = rows.find((r) => r.measure === name);
+    return { count: Number(row?.count ?? 0), total: Number(row?.total ?? 0) };
+  };
+  const pct = (name: string): string => {
+    const { count, total } = measure(name);
+    return total === 0 ? 'n/a' : formatShare(count / total);
+  };
+  const number = (n: number): string => n.toLocaleString('en-US');
 
-  const emails = total('email');
+  const emails = measure('emails_encrypted').total;
   if (emails === 0) return ['The warehouse holds no delivered mail in this date range.'];
-  const encrypted = count('email', (r) => ENCRYPTED.has(r));
-  const strict = count('email', (r) => r === 'strict');
-  const unverified = count('email', (r) => r === 'unverified');
-  const hosts = total('mx_host');
-  const hostsWithStarttls = count('mx_host', (r) => r !== 'none');
+  const hosts = measure('mx_hosts_starttls').total;
+  const opportunistic = measure('opportunistic_mismatch_alone').total;
 
-  return [
-    `${pct(hostsWithStarttls, hosts)} of the ${hosts.toLocaleString('en-US')} MX hosts that received mail support STARTTLS.`,
-    `${pct(encrypted, emails)} of ${emails.toLocaleString('en-US')} delivered emails were encrypted.`,
-    `${pct(strict, encrypted)} of encrypted email passed strict certificate validation; ` +
-      `for ${pct(unverified, encrypted)} the logs hold no complete verdict on the certificate (unverified).`,
-    `Strict shares by unit: all email ${pct(strict, emails)}, domains ${pct(
-      count('domain', (r) => r === 'strict'),
-      total('domain'),
-    )}, ` +
-      `MX hosts ${pct(
-        count('mx_host', (r) => r === 'strict'),
-        hosts,
-      )}, IP addresses ${pct(
-        count('ip', (r) => r === 'strict'),
-        total('ip'),
-      )}.`,
+  const sentences = [
+    `${pct('mx_hosts_starttls')} of the ${number(hosts)} unique MX hosts that received our ` +
+      'email support STARTTLS.',
+    `${pct('emails_encrypted')} of the ${number(emails)} delivered emails were encrypted.`,
+    `${pct('encrypted_strict')} of the encrypted email passed strict certificate validation ` +
+      `and ${pct('encrypted_opportunistic')} was opportunistically encrypted to a certificate ` +
+      `that failed it; for ${pct('encrypted_unverified')} the logs hold no complete verdict on ` +
+      'the certificate (unverified).',
+    `${pct('mx_hosts_forward_secrecy')} of the MX hosts that negotiated TLS provide forward ` +
+      'secrecy.',
+    `Strict shares by unit: all email ${pct('strict_email')}, domains ${pct('strict_domain')}, ` +
+      `MX hosts ${pct('strict_mx_host')}, IP addresses ${pct('strict_ip')}.`,
   ];
+  if (opportunistic > 0) {
+    sentences.push(
+      `${pct('opportunistic_mismatch_alone')} of the opportunistically encrypted email failed ` +
+        'validation only because the certificate does not match the host name; for ' +
+        `${pct('opportunistic_reasons_unknown')} the logs name no reason at all.`,
+    );
+  }
+  return sentences;
 }

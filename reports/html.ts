@@ -16,7 +16,14 @@ export function renderHtml(report: ReportContent): string {
     '<h2>Headline numbers</h2>',
     `<p>${escapeHtml(report.headline.join(' '))}</p>`,
     '</section>',
-    ...report.figures.map(figureHtml),
+    contentsHtml(report.figures),
+    ...report.figures.flatMap((rendered, i) => {
+      const section = rendered.figure.section;
+      const starts = i === 0 || report.figures[i - 1]?.figure.section !== section;
+      return starts
+        ? [`<h2 class="part">${escapeHtml(section)}</h2>`, figureHtml(rendered)]
+        : [figureHtml(rendered)];
+    }),
     '<section id="methods">',
     '<h2>Methods</h2>',
     ...report.methods.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
@@ -51,14 +58,19 @@ function figureHtml({ figure, rows, svg, files }: RenderedFigure): string {
   }
   const table = textTable(figure.columns, rows);
   const cellClass = (index: number): string => (table.numeric[index] ? ' class="number"' : '');
+  const remark = figure.remark?.(rows) ?? null;
 
   return [
     `<section class="figure" id="${escapeHtml(figure.id)}">`,
-    `<h2>${escapeHtml(figure.title)}</h2>`,
+    `<h3>${escapeHtml(figure.title)}</h3>`,
     '<figure>',
     `<div class="chart">${scopeSvgIds(svg, figure.id)}</div>`,
-    `<figcaption>${escapeHtml(figure.note)}</figcaption>`,
+    `<figcaption>${escapeHtml(figure.note)}` +
+      (remark === null ? '' : ` <span class="remark">${escapeHtml(remark)}</span>`) +
+      '</figcaption>',
     '</figure>',
+    '<details>',
+    `<summary>Data (${rows.length.toLocaleString('en-US')} rows)</summary>`,
     '<table>',
     `<caption>Data of ${escapeHtml(figure.title)}</caption>`,
     '<thead><tr>',
@@ -71,6 +83,7 @@ function figureHtml({ figure, rows, svg, files }: RenderedFigure): string {
     }),
     '</tbody>',
     '</table>',
+    '</details>',
     '<p class="files">Files: ' +
       [
         link(files.csv, 'data (CSV)'),
@@ -81,6 +94,16 @@ function figureHtml({ figure, rows, svg, files }: RenderedFigure): string {
       '</p>',
     '</section>',
   ].join('\n');
+}
+
+/** Links to every figure, under the part it belongs to. */
+function contentsHtml(figures: readonly RenderedFigure[]): string {
+  const items = figures.map(
+    ({ figure }) => `<li><a href="#${escapeHtml(figure.id)}">${escapeHtml(figure.title)}</a></li>`,
+  );
+  return ['<nav id="contents">', '<h2>Figures</h2>', '<ol>', ...items, '</ol>', '</nav>'].join(
+    '\n',
+  );
 }
 
 function link(href: string, text: string): string {
@@ -105,6 +128,11 @@ const STYLE = `body { margin: 0; color: #1a1a1a; background: #fff;
 main { max-width: 46rem; margin: 0 auto; padding: 2rem 1.25rem 3rem; }
 h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 1.5rem; }
 h2 { font-size: 1.3rem; margin: 2.5rem 0 0.75rem; }
+h3 { font-size: 1.1rem; margin: 2rem 0 0.75rem; }
+nav ol { padding-left: 1.25rem; font-size: 0.95rem; }
+.remark { color: #7a4a00; }
+details { margin: 0.75rem 0 0.25rem; font-size: 0.9rem; }
+summary { cursor: pointer; color: #444; }
 figure { margin: 0; }
 .chart svg { display: block; max-width: 100%; height: auto; }
 figcaption { margin-top: 0.5rem; font-size: 0.95rem; color: #444; }

@@ -11,7 +11,13 @@ export function renderMarkdown(report: ReportContent): string {
     `# ${escapeMarkdown(report.title)}`,
     '## Headline numbers',
     escapeMarkdown(report.headline.join(' ')),
-    ...report.figures.flatMap(figureMarkdown),
+    ...report.figures.flatMap((rendered, i) => {
+      const section = rendered.figure.section;
+      const starts = i === 0 || report.figures[i - 1]?.figure.section !== section;
+      return starts
+        ? [`## ${escapeMarkdown(section)}`, ...figureMarkdown(rendered)]
+        : figureMarkdown(rendered);
+    }),
     '## Methods',
     ...report.methods.map(escapeMarkdown),
     '---',
@@ -25,10 +31,12 @@ function figureMarkdown({ figure, rows, files }: RenderedFigure): string[] {
   const line = (cells: string[]): string => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
   const rule = `| ${table.numeric.map((numeric) => (numeric ? '---:' : ':---')).join(' | ')} |`;
 
+  const remark = figure.remark?.(rows) ?? null;
+
   return [
-    `## ${escapeMarkdown(figure.title)}`,
+    `### ${escapeMarkdown(figure.title)}`,
     `![${escapeMarkdown(figure.title)}](${files.png})`,
-    escapeMarkdown(figure.note),
+    escapeMarkdown(remark === null ? figure.note : `${figure.note} ${remark}`),
     [line(table.header), rule, ...table.body.map(line)].join('\n'),
     `Files: [data (CSV)](${files.csv}) · [Vega-Lite spec](${files.spec}) · [SVG](${files.svg})`,
   ];

@@ -61,3 +61,15 @@ function describe(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/** A text value (a TLD, a cipher suite, a category), as it will be drawn and tabled. */
+export function readText(figureId: string, index: number, row: QueryRow, key: string): string {
+  const value = row[key];
+  if (typeof value !== 'string' || value === '') {
+    throw new ReportError(
+      'bad-row',
+      `${where(figureId, index)}: ${key} is ${describe(value)}; expected text`,
+    );
+  }
+  return value;
+}

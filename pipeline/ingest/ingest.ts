@@ -7,6 +7,7 @@ import { fingerprint } from '../read/fingerprint.js';
 import { ReadError } from '../read/read-error.js';
 import { writeFileAtomic } from '../write/atomic.js';
 import { writePartitions } from '../write/partitions.js';
+import { refreshRollups } from '../write/rollups.js';
 import { warehousePaths, type WarehousePaths } from '../write/paths.js';
 import { acquireLock } from './lock.js';
 import type { ManifestEntry } from './manifest.js';
@@ -37,7 +38,7 @@ export interface IngestResult {
   linesRead: number;
   linesQuarantined: number;
   rowsWritten: number;
-  /** The UTC days that received rows. */
+  /** The UTC days whose partitions changed. */
   days: string[];
 }
 
@@ -47,7 +48,8 @@ export interface IngestResult {
  * 2. group rotated sets, and parse each set oldest first on a worker thread, one parser per
  *    set (a TLS line at the end of `mail.log.1` still reaches its delivery in `mail.log`);
  * 3. as each file's rows arrive, load them into DuckDB and publish its day partitions,
- *    quarantine and manifest entry.
+ *    quarantine and manifest entry;
+ * 4. recompute the daily rollups of the days that changed.
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const paths = warehousePaths(options.warehouse);
@@ -115,7 +117,8 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
     switch (message.kind) {
       case 'file':
         publishing = publishing.then(async () => {
-          const entry = await publish(connection, paths, message.read, options);
+          const { entry, removedDays } = await publish(connection, paths, message.read, options);
+          for (const day of removedDays) days.add(day);
           result.files.push(entry);
           result.linesRead += entry.linesRead;
           result.linesQuarantined += entry.linesQuarantined;
@@ -146,6 +149,8 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
   try {
     await runOnWorkers(tasks, options.workers, onEvent);
     await publishing;
+    // 4. Recompute the daily rollups of every day whose partition changed.
+    await refreshRollups(connection, paths, [...days]);
   } finally {
     await publishing.catch(() => undefined);
     connection.closeSync();
@@ -160,9 +165,14 @@ async function publish(
   paths: WarehousePaths,
   read: FileRead,
   options: IngestOptions,
-): Promise<ManifestEntry> {
+): Promise<{ entry: ManifestEntry; removedDays: string[] }> {
   const started = options.now();
-  const perDay = await writePartitions(connection, paths, read.entry.fileId, read.spills);
+  const { perDay, removedDays } = await writePartitions(
+    connection,
+    paths,
+    read.entry.fileId,
+    read.spills,
+  );
   const entry: ManifestEntry = {
     ...read.entry,
     rowsPerDay: Object.fromEntries(perDay),
@@ -194,5 +204,5 @@ async function publish(
       `${entry.path}: ${more} more quarantined lines; see ${paths.quarantineEntry(entry.fileId)}`,
     );
   }
-  return entry;
+  return { entry, removedDays };
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PARTITION_SELECT } from './columns.js';
@@ -11,13 +11,14 @@ import { sqlString } from './sql-string.js';
  * straight from the spill under a staging name and renamed into place; then parts of the same
  * input left on other days by an earlier run are removed. A partition never shows a
  * half-written file, and a rerun replaces the input's rows exactly. Rows keep log order.
+ * Returns the rows written per day and the days from which an old part was removed.
  */
 export async function writePartitions(
   connection: DuckDBConnection,
   paths: WarehousePaths,
   fileId: string,
   spills: { day: string; path: string; rows: number }[],
-): Promise<Map<string, number>> {
+): Promise<{ perDay: Map<string, number>; removedDays: string[] }> {
   const perDay = new Map<string, number>();
   for (const spill of spills) {
     const target = paths.deliveryPart(spill.day, fileId);
@@ -31,21 +32,40 @@ export async function writePartitions(
     await rm(spill.path, { force: true });
     perDay.set(spill.day, spill.rows);
   }
-  await removeStaleParts(paths, fileId, new Set(perDay.keys()));
-  return perDay;
+  const removedDays = await removeStaleParts(paths, fileId, new Set(perDay.keys()));
+  return { perDay, removedDays };
 }
 
 /** Parts of this input on days it no longer has rows for (a changed or shortened file). */
-async function removeStaleParts(paths: WarehousePaths, fileId: string, current: Set<string>) {
+async function removeStaleParts(
+  paths: WarehousePaths,
+  fileId: string,
+  current: Set<string>,
+): Promise<string[]> {
+  const removed: string[] = [];
   let entries: string[];
   try {
     entries = await readdir(paths.deliveries);
   } catch {
-    return;
+    return removed;
   }
   for (const entry of entries) {
     const day = entry.startsWith('day=') ? entry.slice(4) : null;
     if (day === null || current.has(day)) continue;
-    await rm(paths.deliveryPart(day, fileId), { force: true });
+    const part = paths.deliveryPart(day, fileId);
+    if (await exists(part)) {
+      await rm(part, { force: true });
+      removed.push(day);
+    }
+  }
+  return removed;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -3,11 +3,12 @@ import { STARTTLS_RESULTS, type StarttlsResult } from '../../pipeline/model/deli
 import type { Figure, QueryRow } from '../figure.js';
 import { readCount, readEnum, readShare } from '../rows.js';
 import { THEME } from '../theme.js';
+import { hasCounts, noDataSpec } from './stacked-bars.js';
 import { RESULT_COLORS, RESULT_LABELS, UNITS, UNIT_LABELS, type Unit } from '../vocabulary.js';
 
 const ID = 'fig01-overall';
 
-/** A row of `queries/overall.sql`: the share of one STARTTLS result within one unit. */
+/** A row of `queries/fig01-overall.sql`: the share of one STARTTLS result within one unit. */
 export type OverallRow = { unit: Unit; result: StarttlsResult; count: number; share: number };
 
 /** Segments narrower than this get no percentage label: it would not fit inside the bar. */
@@ -16,6 +17,7 @@ const LABEL_MIN_SHARE = 0.07;
 export const fig01Overall: Figure = {
   id: ID,
   title: 'Figure 1 – Overall STARTTLS results',
+  section: 'Data and observations',
   note:
     'Each bar divides one unit into STARTTLS results: all delivered email, and the distinct ' +
     'recipient domains, MX hosts and IP addresses it went to. Strict means encrypted to a ' +
@@ -27,7 +29,13 @@ export const fig01Overall: Figure = {
     { kind: 'count', key: 'count', label: 'Count' },
     { kind: 'share', key: 'share', label: 'Share' },
   ],
-  spec: (rows) => overallSpec(rows.map(readOverallRow)),
+  spec(rows) {
+    const parsed = rows.map(readOverallRow);
+    if (!hasCounts(parsed)) {
+      return noDataSpec('Overall STARTTLS results by unit', 'No delivered email in this period.');
+    }
+    return overallSpec(parsed);
+  },
 };
 
 export function readOverallRow(row: QueryRow, index: number): OverallRow {

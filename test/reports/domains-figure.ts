@@ -23,6 +23,7 @@ export const DOMAIN_ROWS = [
 export const domainsFigure: Figure = {
   id: 'fig99-domains',
   title: 'Figure 99 – Recipient domains',
+  section: 'Test section',
   note: 'Deliveries per recipient domain.',
   query: 'domains',
   columns: [

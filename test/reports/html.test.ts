@@ -64,6 +64,7 @@ describe('renderHtml', () => {
       new Set(
         Object.values(figureFiles('fig01-overall')).concat(
           Object.values(figureFiles('fig99-domains')),
+          ['#fig01-overall', '#fig99-domains'],
         ),
       ),
     );
@@ -81,8 +82,18 @@ describe('renderHtml', () => {
     assert.ok(html.includes('<footer><p>Deliveries from 2024-03-01 to 2024-03-31 &quot;'));
   });
 
-  it('prints each figure with caption, note, inline SVG and data table', () => {
-    assert.ok(html.includes('<h2>Figure 1 – Overall STARTTLS results</h2>'));
+  it('prints each figure under its part, with caption, note, inline SVG and data table', () => {
+    assert.ok(
+      html.includes(
+        '<h2 class="part">Data and observations</h2>\n<section class="figure" id="fig01-overall">' +
+          '\n<h3>Figure 1 – Overall STARTTLS results</h3>',
+      ),
+    );
+    assert.ok(html.includes('<h2 class="part">Test section</h2>'));
+    assert.ok(
+      html.includes('<li><a href="#fig01-overall">Figure 1 – Overall STARTTLS results</a>'),
+    );
+    assert.ok(html.includes('<details>\n<summary>Data (20 rows)</summary>\n<table>'));
     assert.ok(html.includes(`<figcaption>${escapeHtml(fig01Overall.note)}</figcaption>`));
     assert.equal(html.match(/<div class="chart"><svg /g)?.length, 2);
     assert.ok(

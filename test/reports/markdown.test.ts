@@ -31,7 +31,9 @@ describe('renderMarkdown', () => {
   it('prints the report with image links and tables', () => {
     const markdown = renderMarkdown(CONTENT);
     const figure1 = [
-      '## Figure 1 – Overall STARTTLS results',
+      '## Data and observations',
+      '',
+      '### Figure 1 – Overall STARTTLS results',
       '',
       '![Figure 1 – Overall STARTTLS results](fig01-overall.png)',
       '',
