@@ -40,6 +40,16 @@ export const ingestOptions: Record<string, Options> = {
     default: availableParallelism(),
     describe: 'Parse threads (rotated sets are read in parallel); default: the number of cores',
   },
+  'max-expansion': {
+    type: 'number',
+    default: 1000,
+    describe: 'A compressed file that expands past this many times its size is stopped',
+  },
+  'quarantine-warn-rate': {
+    type: 'number',
+    default: 0.0001,
+    describe: 'Share of quarantined lines past which the run summary warns',
+  },
   'quarantine-fail-rate': {
     type: 'number',
     default: 0.01,

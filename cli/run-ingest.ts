@@ -13,7 +13,9 @@ export interface IngestArgs {
   year?: number;
   tz: string;
   maxLineBytes: number;
+  maxExpansion: number;
   workers: number;
+  quarantineWarnRate: number;
   quarantineFailRate: number;
 }
 
@@ -28,6 +30,7 @@ export async function runIngest(args: IngestArgs, log: Log): Promise<ExitCode> {
       year: checkYear(args.year),
       zone: checkZone(args.tz),
       maxLineBytes: args.maxLineBytes,
+      maxExpansion: args.maxExpansion,
       workers: args.workers,
       log,
       now: () => performance.now(),
@@ -45,6 +48,12 @@ export async function runIngest(args: IngestArgs, log: Log): Promise<ExitCode> {
       `${result.problems.length} input problem${result.problems.length === 1 ? '' : 's'}; ` +
       `warehouse ${args.warehouse}`,
   );
+  if (rate > args.quarantineWarnRate && rate <= args.quarantineFailRate) {
+    log.warn(
+      `${(rate * 100).toFixed(2)}% of lines were quarantined (more than --quarantine-warn-rate ` +
+        `${args.quarantineWarnRate}); see ${args.warehouse}/quarantine/`,
+    );
+  }
   if (rate > args.quarantineFailRate) {
     log.error(
       `${(rate * 100).toFixed(2)}% of lines were quarantined, more than --quarantine-fail-rate ` +

@@ -46,7 +46,7 @@ ORDER BY
   dialect,
   list_position(
     ['verified', 'reasons', 'trust-only', 'chain-only', 'tls-only', 'anonymous',
-     'handshake-failure', 'no-starttls', 'no-tls-line', 'plaintext-reuse'],
+     'handshake-failure', 'no-starttls', 'no-tls-line', 'plaintext-reuse', 'probe'],
     evidence
   ),
   evidence;

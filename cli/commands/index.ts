@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { ingestCommand } from './ingest.js';
+import { probeCommand } from './probe.js';
 import { queryCommand } from './query.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';

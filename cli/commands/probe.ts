@@ -7,7 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandModule } from 'yargs';
 import type { Clock, Network, Timer } from '../../pipeline/probe/effects.js';
 import { probeRunId } from '../../pipeline/probe/paths.js';
+import { acquireLock, LockBusyError } from '../../pipeline/ingest/lock.js';
 import { writeProbeTable } from '../../pipeline/probe/probe-writer.js';
+import { refreshAllRollups } from '../../pipeline/write/refresh.js';
+import { warehousePaths } from '../../pipeline/write/paths.js';
 import type { ProbeRecord } from '../../pipeline/probe/record.js';
 import { countOutcomes, formatSummary, runProbes } from '../../pipeline/probe/run-probes.js';
 import { readTargets } from '../../pipeline/probe/targets.js';
@@ -217,9 +220,22 @@ async function readCaFile(file: string | undefined): Promise<string | null> {
   return pem;
 }
 
+/**
+ * Stores the probe rows and recomputes the rollups they change, holding the warehouse lock so
+ * an ingest cannot run in between.
+ */
 async function write(records: ProbeRecord[], warehouse: string, runId: string) {
+  let lock: { release: () => Promise<void> };
   try {
-    return await writeProbeTable(records, warehouse, runId);
+    lock = await acquireLock(warehousePaths(warehouse).lock);
+  } catch (error) {
+    if (error instanceof LockBusyError) throw new CliError(error.message, EXIT.BUSY);
+    throw error;
+  }
+  try {
+    const written = await writeProbeTable(records, warehouse, runId);
+    await refreshAllRollups(warehouse);
+    return written;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (!['ENOSPC', 'EROFS', 'EACCES', 'EPERM'].includes(code)) throw error;
@@ -228,5 +244,7 @@ async function write(records: ProbeRecord[], warehouse: string, runId: string) {
         'free space or fix permissions, then rerun',
       EXIT.OUTPUT_FAILED,
     );
+  } finally {
+    await lock.release();
   }
 }

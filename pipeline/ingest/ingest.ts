@@ -10,6 +10,7 @@ import { writePartitions } from '../write/partitions.js';
 import { refreshRollups } from '../write/rollups.js';
 import { warehousePaths, type WarehousePaths } from '../write/paths.js';
 import { acquireLock } from './lock.js';
+import { removeLeftovers } from './leftovers.js';
 import type { ManifestEntry } from './manifest.js';
 import { runOnWorkers } from './pool.js';
 import type { FileRead } from './read-set.js';
@@ -24,6 +25,8 @@ export interface IngestOptions {
   /** IANA time zone of timestamps without an offset. */
   zone: string;
   maxLineBytes: number;
+  /** A compressed file may expand to at most this many times its size. */
+  maxExpansion: number;
   /** Parse threads; rotated sets are read in parallel, each set by one thread. */
   workers: number;
   log: Log;
@@ -59,6 +62,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await mkdir(paths.scratch, { recursive: true });
   const lock = await acquireLock(paths.lock);
   try {
+    await removeLeftovers(paths);
     return await ingestLocked(options, paths);
   } finally {
     await lock.release();
@@ -144,6 +148,7 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
     year: options.year,
     zone: options.zone,
     maxLineBytes: options.maxLineBytes,
+    maxExpansion: options.maxExpansion,
     warehouse: paths.root,
   }));
   try {

@@ -19,6 +19,8 @@ export interface ManifestEntry {
   linesQuarantined: number;
   /** Lines cut at the line-length cap (also counted as quarantined). */
   linesTooLong: number;
+  /** Delivery lines repeated word for word within a file (also counted as skipped). */
+  linesDuplicate: number;
   rowsWritten: number;
   rowsPerDay: Record<string, number>;
   /** Set when the file could not be read to its end (a truncated `.gz`, an I/O error). */

@@ -8,6 +8,7 @@ import { ReadError } from '../read/read-error.js';
 import { referenceDate } from '../read/reference-date.js';
 import { DaySpills } from '../write/day-spills.js';
 import type { ManifestEntry } from './manifest.js';
+import { RecentLines } from './duplicates.js';
 import { QuarantineWriter } from './quarantine.js';
 
 /** One rotated set to read: its files oldest first, each with its content fingerprint. */
@@ -17,6 +18,8 @@ export interface SetTask {
   year: number | null;
   zone: string;
   maxLineBytes: number;
+  /** A compressed file may expand to at most this many times its size. */
+  maxExpansion: number;
   /** Where spill files go; the warehouse's scratch folder. */
   scratch: string;
   /** Where quarantine files go, published by rename when a file is done. */
@@ -40,6 +43,8 @@ export type ReadEvent =
   | { kind: 'problem'; message: string };
 
 const DETECTION_LINES = 50;
+// Below this much content no compressed file is stopped, whatever its ratio.
+const MIN_EXPANSION_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads one rotated set: detects each file's dialect, runs one parser through consecutive files
@@ -74,11 +79,11 @@ export async function readSet(
     fixedYear: task.year,
     reference: { year: 1970, month: 1 },
   };
-  let spill: DaySpills | null = null;
   let fileId = '';
+  let collect: Delivery[] | null = null;
   const emit = (delivery: Delivery): void => {
     delivery.sourceFile = fileId;
-    spill?.add(delivery);
+    collect?.push(delivery);
   };
   let parser: LineParser | null = null;
 
@@ -91,7 +96,7 @@ export async function readSet(
     const reference = await referenceDate(item.file);
     time.reference = { year: reference.year, month: reference.month };
     fileId = item.fileId;
-    spill = new DaySpills(task.scratch, item.fileId);
+    const spill = new DaySpills(task.scratch, item.fileId);
     const quarantine = new QuarantineWriter(task.quarantineFile(item.fileId), item.file.path);
 
     const entry: ManifestEntry = {
@@ -106,12 +111,28 @@ export async function readSet(
       linesSkipped: 0,
       linesQuarantined: 0,
       linesTooLong: 0,
+      linesDuplicate: 0,
       rowsWritten: 0,
       rowsPerDay: {},
       readError: null,
     };
+    const pending: Delivery[] = [];
+    collect = pending;
+    const recent = new RecentLines();
+    let contentBytes = 0;
+    const expansionLimit =
+      item.file.compression === 'none'
+        ? Infinity
+        : Math.max(task.maxExpansion * item.file.sizeBytes, MIN_EXPANSION_BYTES);
     try {
-      for await (const batch of readLines(item.file, { maxLineBytes: task.maxLineBytes })) {
+      const options = {
+        maxLineBytes: task.maxLineBytes,
+        onBytes: (chunk: Buffer) => {
+          contentBytes += chunk.length;
+          if (contentBytes > expansionLimit) throw new ExpansionError(contentBytes);
+        },
+      };
+      for await (const batch of readLines(item.file, options)) {
         for (const line of batch) {
           entry.linesRead++;
           if (line.truncated) {
@@ -120,18 +141,51 @@ export async function readSet(
             continue;
           }
           const outcome = parser!.feed(line);
+          // Deliveries of this very line are held until it is known not to be a duplicate.
+          const own = pending.filter((d) => d.sourceOffset === line.offset);
+          for (const d of pending) if (d.sourceOffset !== line.offset) spill.add(d);
+          pending.length = 0;
+          if (own.length > 0 && recent.has(line.text)) {
+            entry.linesDuplicate++;
+            entry.linesSkipped++;
+            continue;
+          }
+          if (own.length > 0) recent.add(line.text);
+          for (const d of own) spill.add(d);
           if (outcome.kind === 'used') entry.linesUsed++;
           else if (outcome.kind === 'skipped') entry.linesSkipped++;
           else quarantine.add(line, outcome.code, outcome.reason);
         }
       }
+      if (item.file.compression === 'none' && contentBytes < item.file.sizeBytes) {
+        const message =
+          `${item.file.path}: shrank while it was read (${item.file.sizeBytes} bytes when found, ` +
+          `${contentBytes} read); kept what was read. If it was rotated or truncated, ` +
+          'ingest its rotated copy too.';
+        entry.readError = message;
+        report({ kind: 'problem', message });
+      }
     } catch (error) {
-      if (!(error instanceof ReadError)) throw error;
-      entry.readError = error.message;
-      report({ kind: 'problem', message: error.message });
+      if (error instanceof ExpansionError) {
+        const message =
+          `${item.file.path}: decompresses to more than ${task.maxExpansion} times its size ` +
+          `(${error.bytes} bytes from ${item.file.sizeBytes}); stopped reading it and kept the ` +
+          `${entry.linesRead} lines before. Raise --max-expansion if the file is genuine.`;
+        entry.readError = message;
+        report({ kind: 'problem', message });
+      } else if (error instanceof ReadError) {
+        entry.readError = error.message;
+        report({ kind: 'problem', message: error.message });
+      } else {
+        throw error;
+      }
     }
+    for (const d of pending) spill.add(d);
+    pending.length = 0;
     const lastOfParser = i === planned.length - 1 || planned[i + 1]!.module !== item.module;
     if (lastOfParser) parser!.finish();
+    for (const d of pending) spill.add(d);
+    collect = null;
 
     const spills = spill.close();
     entry.linesQuarantined = quarantine.count;
@@ -145,7 +199,13 @@ export async function readSet(
         durationMillis: now() - started,
       },
     });
-    spill = null;
+  }
+}
+
+/** Decompressed content past the limit: a decompression bomb, or a file that is not a log. */
+class ExpansionError extends Error {
+  constructor(readonly bytes: number) {
+    super(`expanded to ${bytes} bytes`);
   }
 }
 

@@ -44,6 +44,7 @@ export const EVIDENCE = [
   'no-starttls', // the log says explicitly that the server did not offer STARTTLS
   'no-tls-line', // no TLS line: inferred from absence
   'plaintext-reuse', // a reused connection that was opened in clear
+  'probe', // no verdict in the log: the verdicts come from a probe of the server
 ] as const;
 export type Evidence = (typeof EVIDENCE)[number];
 

@@ -1,3 +1,4 @@
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -18,4 +19,17 @@ export function probeRunId(startMillis: number, random: string): string {
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${random}`;
+}
+
+/** The latest modification time among stored probe files, or 0 when there are none. */
+export async function latestProbeChange(warehouse: string): Promise<number> {
+  const dir = probePaths(warehouse).probes;
+  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  let latest = 0;
+  for (const entry of entries) {
+    if (!entry.endsWith('.parquet')) continue;
+    const info = await stat(path.join(dir, entry)).catch(() => null);
+    if (info !== null) latest = Math.max(latest, info.mtimeMs);
+  }
+  return latest;
 }

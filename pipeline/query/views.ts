@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { domainToASCII } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Country } from 'world-countries';
+import { deliveriesWithProbesSql, probesRelationSql } from '../probe/join-sql.js';
+import { latestProbeChange } from '../probe/paths.js';
 import { sqlString } from '../write/sql-string.js';
 import { warehousePaths, type WarehousePaths } from '../write/paths.js';
 import {
@@ -16,8 +18,10 @@ import {
 
 /**
  * Defines what queries read:
- * - `deliveries` over the day partitions (an empty warehouse gives an empty view with the same
- *   columns, so every query runs on it);
+ * - `deliveries_log` over the day partitions, as the logs say (an empty warehouse gives an
+ *   empty view with the same columns, so every query runs on it);
+ * - `deliveries`: the same rows, with verdicts the log lacks taken from probes of the servers
+ *   where there are any (see docs/probe.md), and `probe_age_days`;
  * - `rollup_emails`, `rollup_entities`, `rollup_tld_mx_hosts`: the daily rollups, with any day
  *   whose rollup is missing or older than its deliveries computed from the deliveries instead;
  * - `tld_regions`: country and region of every country-code TLD;
@@ -26,20 +30,27 @@ import {
 export async function defineViews(connection: DuckDBConnection, warehouse: string): Promise<void> {
   const paths = warehousePaths(warehouse);
   const days = await deliveryDays(paths);
+  const probes = await probesRelationSql(warehouse);
+  const probesChanged = await latestProbeChange(warehouse);
 
   if (days.length > 0) {
     await connection.run(
-      `CREATE OR REPLACE VIEW deliveries AS SELECT * FROM read_parquet(
+      `CREATE OR REPLACE VIEW deliveries_log AS SELECT * FROM read_parquet(
          '${sqlString(paths.deliveriesGlob)}', hive_partitioning = true, union_by_name = true)`,
     );
   } else {
     await connection.run(
-      `CREATE OR REPLACE VIEW deliveries AS SELECT * FROM (${EMPTY_DELIVERIES}) WHERE false`,
+      `CREATE OR REPLACE VIEW deliveries_log AS SELECT * FROM (${EMPTY_DELIVERIES}) WHERE false`,
     );
   }
+  await connection.run(
+    `CREATE OR REPLACE VIEW deliveries AS
+     ${deliveriesWithProbesSql({ raw: 'deliveries_log', probes })}`,
+  );
   for (const statement of SHARED_DEFINITIONS) await connection.run(statement);
   for (const rollup of ROLLUPS) {
-    await connection.run(rollupViewSql(rollup, await rollupSources(paths, days, rollup)));
+    const sources = await rollupSources(paths, days, rollup, probesChanged);
+    await connection.run(rollupViewSql(rollup, sources, probes));
   }
   await defineTldRegions(connection);
 }
@@ -93,24 +104,31 @@ interface RollupSources {
 
 /**
  * Which days the rollup can serve. A rollup is current when it was written after the newest
- * delivery file of its day and after the day's folder last changed (a file added or removed).
+ * delivery file of its day, after the day's folder last changed (a file added or removed), and
+ * after the newest probe (probes complete the verdicts the rollups count).
  */
 async function rollupSources(
   paths: WarehousePaths,
   days: readonly DeliveryDay[],
   rollup: Rollup,
+  probesChangedMillis: number,
 ): Promise<RollupSources> {
   const sources: RollupSources = { parts: [], stale: [] };
   for (const { day, files, changedMillis } of days) {
     const part = rollupPart(paths, rollup.name, day);
     const written = await stat(part).catch(() => null);
-    if (written !== null && written.mtimeMs >= changedMillis) sources.parts.push(part);
+    const current = Math.max(changedMillis, probesChangedMillis);
+    if (written !== null && written.mtimeMs >= current) sources.parts.push(part);
     else sources.stale.push(...files);
   }
   return sources;
 }
 
-function rollupViewSql(rollup: Rollup, { parts, stale }: RollupSources): string {
+function rollupViewSql(
+  rollup: Rollup,
+  { parts, stale }: RollupSources,
+  probes: string | null,
+): string {
   const names = [...rollup.columns.map((c) => c.name), 'emails'].join(', ');
   const list = (files: string[]) => files.map((f) => `'${sqlString(f)}'`).join(', ');
   const pieces: string[] = [];
@@ -121,9 +139,9 @@ function rollupViewSql(rollup: Rollup, { parts, stale }: RollupSources): string 
     );
   }
   if (stale.length > 0) {
-    const source = `(SELECT * FROM read_parquet([${list(stale)}],
+    const raw = `(SELECT * FROM read_parquet([${list(stale)}],
       hive_partitioning = true, hive_types = {'day': DATE}, union_by_name = true))`;
-    pieces.push(groupedRollupSql(rollup, source));
+    pieces.push(groupedRollupSql(rollup, `(${deliveriesWithProbesSql({ raw, probes })})`));
   }
   if (pieces.length === 0) pieces.push(emptyRollupSql(rollup));
   return `CREATE OR REPLACE VIEW rollup_${rollup.name} AS ${pieces.join('\nUNION ALL\n')}`;
@@ -220,7 +238,8 @@ async function defineTldRegions(connection: DuckDBConnection): Promise<void> {
   appender.closeSync();
 }
 
-const EMPTY_DELIVERIES = `SELECT NULL::TIMESTAMP AS time_utc, NULL::VARCHAR AS log_host,
+/** One row of nulls with every column of the delivery table, typed as stored. */
+export const EMPTY_DELIVERIES = `SELECT NULL::TIMESTAMP AS time_utc, NULL::VARCHAR AS log_host,
   NULL::VARCHAR AS dialect, NULL::VARCHAR AS queue_id, NULL::VARCHAR AS recipient_domain,
   NULL::VARCHAR AS registrable_domain, NULL::VARCHAR AS tld, NULL::VARCHAR AS mx_host,
   NULL::VARCHAR AS mx_registrable_domain, NULL::VARCHAR AS ip, NULL::INTEGER AS port,

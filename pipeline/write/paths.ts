@@ -16,6 +16,7 @@ export const warehousePaths = (root: string) => ({
   manifestEntry: (fileId: string) => path.join(root, 'manifest', `${fileId}.json`),
   quarantine: path.join(root, 'quarantine'),
   quarantineEntry: (fileId: string) => path.join(root, 'quarantine', `${fileId}.jsonl`),
+  rollups: path.join(root, 'rollups'),
   scratch: path.join(root, '.scratch'),
   lock: path.join(root, '.lock'),
 });

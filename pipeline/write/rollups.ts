@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { deliveriesWithProbesSql, probesRelationSql } from '../probe/join-sql.js';
 import { sqlString } from './sql-string.js';
 import { stagingName, type WarehousePaths } from './paths.js';
 
@@ -171,6 +172,7 @@ export async function refreshRollups(
   paths: WarehousePaths,
   days: string[],
 ): Promise<void> {
+  const probes = await probesRelationSql(paths.root);
   for (const day of [...new Set(days)].sort()) {
     if (!DAY.test(day)) {
       throw new Error(`refreshRollups: day ${JSON.stringify(day)} is not a day (YYYY-MM-DD)`);
@@ -178,8 +180,9 @@ export async function refreshRollups(
     const files = await deliveryFilesOfDay(paths, day);
     const list = files.map((file) => `'${sqlString(file)}'`).join(', ');
     // The day comes from the argument, not the folder name, so Hive partitioning stays off.
-    const source = `(SELECT *, DATE '${day}' AS day FROM read_parquet([${list}],
+    const raw = `(SELECT *, DATE '${day}' AS day FROM read_parquet([${list}],
                      hive_partitioning = false, union_by_name = true))`;
+    const source = `(${deliveriesWithProbesSql({ raw, probes })})`;
 
     for (const rollup of ROLLUPS) {
       const target = rollupPart(paths, rollup.name, day);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { memoryLog } from '../../cli/log.js';
+import { ingestArgs, ingestOptions } from '../helpers/ingest.js';
 import { runIngest } from '../../cli/run-ingest.js';
 import { EXIT } from '../../cli/errors.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
@@ -34,19 +35,6 @@ async function deliveredCount(warehouse: string): Promise<number> {
   }
 }
 
-function options(inputs: string[], warehouse: string) {
-  return {
-    paths: inputs,
-    warehouse,
-    format: 'auto',
-    tz: 'UTC',
-    year: 2026,
-    maxLineBytes: 65536,
-    workers: 2,
-    quarantineFailRate: 0.5,
-  };
-}
-
 describe('bad input', () => {
   it('quarantines a malformed line with its file, line and reason, and keeps the rest', async () => {
     const dir = await scratch();
@@ -60,18 +48,9 @@ describe('bad input', () => {
       ].join('\n') + '\n',
     );
     const warehouse = path.join(dir, 'wh');
-    const log = memoryLog();
-    const result = await ingest({
-      inputs: [file],
-      warehouse,
-      format: 'auto',
-      year: 2026,
-      zone: 'UTC',
-      maxLineBytes: 65536,
-      workers: 1,
-      log,
-      now: () => 0,
-    });
+    const options = ingestOptions([file], warehouse);
+    const log = options.log;
+    const result = await ingest(options);
 
     assert.equal(result.linesRead, 3);
     assert.equal(result.linesQuarantined, 1);
@@ -112,7 +91,7 @@ describe('bad input', () => {
     const log = memoryLog();
 
     const code = await runIngest(
-      options([good, binary, other, path.join(dir, 'nope.log')], warehouse),
+      ingestArgs([good, binary, other, path.join(dir, 'nope.log')], warehouse),
       log,
     );
 
@@ -134,7 +113,7 @@ describe('bad input', () => {
     const warehouse = path.join(dir, 'wh');
     const log = memoryLog();
 
-    const code = await runIngest(options([cut], warehouse), log);
+    const code = await runIngest(ingestArgs([cut], warehouse), log);
 
     assert.equal(code, EXIT.INPUT_PROBLEMS);
     assert.equal(await deliveredCount(warehouse), 2);
@@ -152,8 +131,8 @@ describe('bad input', () => {
     await writeFile(file, [LINE(1), LINE(2)].join('\n') + '\n');
     const warehouse = path.join(dir, 'wh');
 
-    assert.equal(await runIngest(options([file], warehouse), memoryLog()), EXIT.OK);
-    assert.equal(await runIngest(options([file], warehouse), memoryLog()), EXIT.OK);
+    assert.equal(await runIngest(ingestArgs([file], warehouse), memoryLog()), EXIT.OK);
+    assert.equal(await runIngest(ingestArgs([file], warehouse), memoryLog()), EXIT.OK);
     assert.equal(await deliveredCount(warehouse), 2);
   });
 });

@@ -90,7 +90,9 @@ export async function fixtureSession(
   const empty = await mkdtemp(path.join(os.tmpdir(), 'census-query-'));
   const session = await WarehouseSession.open(empty);
   await session.connection.run(`CREATE OR REPLACE TEMP TABLE fixture AS ${valuesSql(rows)}`);
-  await session.connection.run('CREATE OR REPLACE VIEW deliveries AS SELECT * FROM fixture');
+  await session.connection.run(
+    'CREATE OR REPLACE VIEW deliveries AS SELECT *, NULL::INTEGER AS probe_age_days FROM fixture',
+  );
   await useRawRollups(session);
   return session;
 }

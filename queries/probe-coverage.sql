@@ -1,10 +1,4 @@
-/**
- * A query for `queries/` (suggested name `probe-coverage.sql`): how many delivered emails rest
- * on a probe rather than the log, and how old those probes are. It reads the `deliveries` view
- * that deliveriesWithProbesSql defines, with the usual $from and $to.
- */
-export function probeCoverageSql(): string {
-  return `-- Probe coverage: delivered emails whose STARTTLS result rests on a probe, by probe age.
+-- Probe coverage: delivered emails whose STARTTLS result rests on a probe, by probe age.
 --
 -- Parameters: $from, $to (days, inclusive).
 -- Returns one row per basis and age: rests_on ('log' or 'probe'), probe_age_days (days between
@@ -27,5 +21,3 @@ SELECT
 FROM sent
 GROUP BY rests_on, probe_age_days
 ORDER BY rests_on, probe_age_days;
-`;
-}
