@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { reportFromWarehouse } from '../../reports/from-warehouse.js';
 import { createLog } from '../log.js';
 import { checkDay, rangeOptions, warehouseOption } from '../options.js';
 import { producer } from '../version.js';
@@ -35,6 +34,8 @@ export const reportCommand: CommandModule<object, Args> = {
 
 export async function writeReportCommand(args: Args): Promise<void> {
   const log = createLog(args);
+  // Vega and the PNG renderer take a while to load; only this command needs them.
+  const { reportFromWarehouse } = await import('../../reports/from-warehouse.js');
   const result = await reportFromWarehouse({
     warehouse: args.warehouse,
     outDir: args.out,

@@ -194,7 +194,7 @@ export async function refreshRollups(
       await mkdir(path.dirname(target), { recursive: true });
       try {
         await connection.run(
-          `COPY (SELECT * EXCLUDE (day) FROM (${groupedRollupSql(rollup, source)}))
+          `COPY (SELECT * EXCLUDE (day) FROM (${groupedRollupSql(rollup, source)}) ORDER BY ALL)
            TO '${sqlString(temporary)}' (FORMAT parquet, COMPRESSION zstd)`,
         );
         await rename(temporary, target);
