@@ -123,10 +123,14 @@ export function wallClockToUtc(
 ): number {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   if (zone === 'UTC' || zone === 'Etc/UTC') return asUtc;
+  // Two candidates: the wall time read with the offset of half a day before, and with the
+  // offset in force at that first reading. Each is valid when it maps back to the wall time.
   const first = asUtc - zoneOffsetMinutes(zone, asUtc - 12 * 3_600_000) * 60_000;
-  const second_ = asUtc - zoneOffsetMinutes(zone, first) * 60_000;
-  if (first === second_) return first;
-  // Offsets differ across a transition: prefer the candidate that maps back to the wall time.
-  const back = second_ + zoneOffsetMinutes(zone, second_) * 60_000;
-  return back === asUtc ? Math.min(first, second_) : first;
+  const then = asUtc - zoneOffsetMinutes(zone, first) * 60_000;
+  const valid = (t: number) => t + zoneOffsetMinutes(zone, t) * 60_000 === asUtc;
+  const firstValid = valid(first);
+  const thenValid = valid(then);
+  if (firstValid && thenValid) return Math.min(first, then); // a repeated hour
+  if (thenValid) return then;
+  return first; // valid, or in a skipped hour: read with the offset before the change
 }
