@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Log } from '../../cli/log.js';
 import type { Dialect } from '../model/delivery.js';
@@ -56,6 +57,7 @@ export interface IngestResult {
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const paths = warehousePaths(options.warehouse);
+  await ensureWritable(paths.root);
   await mkdir(paths.deliveries, { recursive: true });
   await mkdir(paths.quarantine, { recursive: true });
   await mkdir(paths.manifest, { recursive: true });
@@ -163,6 +165,17 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
   }
   result.days = [...days].sort();
   return result;
+}
+
+/**
+ * Fails early, with the system's own error code, when the warehouse cannot be written: on a
+ * read-only file system a recursive mkdir reports ENOENT rather than EROFS.
+ */
+async function ensureWritable(root: string): Promise<void> {
+  await mkdir(root, { recursive: true }).catch(() => undefined);
+  const probe = path.join(root, `.write-test-${process.pid}`);
+  await writeFile(probe, '');
+  await rm(probe, { force: true });
 }
 
 async function publish(

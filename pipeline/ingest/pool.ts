@@ -9,8 +9,9 @@ const WORKER_URL = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.m
 function startWorker(): Worker {
   const workerData = 'starttls-census-reader';
   if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const bootstrap =
-    `import('tsx/esm/api').then((tsx) => { tsx.register(); ` +
+    `import(${tsx}).then((tsx) => { tsx.register(); ` +
     `return import(${JSON.stringify(WORKER_URL.href)}); });`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
@@ -51,7 +52,10 @@ function runWorker(queue: WorkerTask[], onEvent: (message: WorkerMessage) => voi
       if (message.kind === 'done') next();
       else if (message.kind === 'crash') {
         void worker.terminate();
-        reject(new Error(`parse worker failed: ${message.message}`));
+        // Keep the system error code (ENOSPC, EACCES, ...): it decides the exit code.
+        const error: NodeJS.ErrnoException = new Error(`parse worker failed: ${message.message}`);
+        if (message.code !== null) error.code = message.code;
+        reject(error);
       } else onEvent(message);
     });
     worker.on('error', reject);

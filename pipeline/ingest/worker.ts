@@ -9,7 +9,8 @@ import { warehousePaths } from '../write/paths.js';
  */
 export type WorkerTask = Omit<SetTask, 'quarantineFile' | 'scratch'> & { warehouse: string };
 
-export type WorkerMessage = ReadEvent | { kind: 'done' } | { kind: 'crash'; message: string };
+export type WorkerMessage =
+  ReadEvent | { kind: 'done' } | { kind: 'crash'; message: string; code: string | null };
 
 const port = parentPort;
 if (port !== null && workerData === 'starttls-census-reader') {
@@ -28,7 +29,8 @@ if (port !== null && workerData === 'starttls-census-reader') {
       .then(() => port.postMessage({ kind: 'done' } satisfies WorkerMessage))
       .catch((error: unknown) => {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        port.postMessage({ kind: 'crash', message } satisfies WorkerMessage);
+        const code = (error as NodeJS.ErrnoException | null)?.code ?? null;
+        port.postMessage({ kind: 'crash', message, code } satisfies WorkerMessage);
       });
   });
 }
