@@ -19,6 +19,12 @@ export const rangeOptions: Record<'from' | 'to', Options> = {
   to: { type: 'string', describe: 'Last day, YYYY-MM-DD, inclusive (default: the last day)' },
 };
 
+export const minCountOption: Options = {
+  type: 'number',
+  default: 10,
+  describe: 'Rows about one domain or provider with fewer delivered emails are not published',
+};
+
 export const ingestOptions: Record<string, Options> = {
   format: {
     choices: ['auto', ...DIALECTS],
@@ -44,6 +50,12 @@ export const ingestOptions: Record<string, Options> = {
     type: 'number',
     default: 1000,
     describe: 'A compressed file that expands past this many times its size is stopped',
+  },
+  'recipient-key-file': {
+    type: 'string',
+    describe:
+      'Opt-in: a file holding a secret key; each row then keeps a keyed pseudonym of its ' +
+      'recipient (HMAC-SHA-256) for counting unique recipients. Addresses are never stored.',
   },
   'quarantine-warn-rate': {
     type: 'number',

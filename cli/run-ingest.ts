@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { Dialect } from '../pipeline/model/delivery.js';
 import { ingest, type IngestResult } from '../pipeline/ingest/ingest.js';
@@ -16,6 +17,7 @@ export interface IngestArgs {
   maxExpansion: number;
   workers: number;
   quarantineWarnRate: number;
+  recipientKeyFile?: string;
   quarantineFailRate: number;
 }
 
@@ -31,6 +33,7 @@ export async function runIngest(args: IngestArgs, log: Log): Promise<ExitCode> {
       zone: checkZone(args.tz),
       maxLineBytes: args.maxLineBytes,
       maxExpansion: args.maxExpansion,
+      recipientKey: await readKey(args.recipientKeyFile),
       workers: args.workers,
       log,
       now: () => performance.now(),
@@ -65,6 +68,25 @@ export async function runIngest(args: IngestArgs, log: Log): Promise<ExitCode> {
     log.warn('no input files were found; nothing was ingested');
   }
   return result.problems.length > 0 ? EXIT.INPUT_PROBLEMS : EXIT.OK;
+}
+
+async function readKey(file: string | undefined): Promise<Uint8Array | null> {
+  if (file === undefined) return null;
+  let key: Buffer;
+  try {
+    key = await readFile(file);
+  } catch (error) {
+    throw new CliError(`--recipient-key-file ${file}: ${(error as Error).message}`, EXIT.USAGE);
+  }
+  const trimmed = Buffer.from(key.toString('utf8').trim());
+  if (trimmed.length < 16) {
+    throw new CliError(
+      `--recipient-key-file ${file}: the key is shorter than 16 bytes; use a long random secret, ` +
+        'e.g. head -c 32 /dev/urandom | base64 > census.key',
+      EXIT.USAGE,
+    );
+  }
+  return trimmed;
 }
 
 function asOutputError(error: unknown, warehouse: string): unknown {

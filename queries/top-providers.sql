@@ -1,6 +1,7 @@
 -- The $top receiving providers (MX registrable domain) by email, with results
 --
--- Parameters: $from, $to (days, inclusive) and $top.
+-- Parameters: $from, $to (days, inclusive), $top, and $min_count: a provider with fewer
+-- delivered emails is left out, so that no row describes the mail of a handful of people.
 -- A provider is the MX host's registrable domain (`mx_registrable_domain`: google.com for
 -- gmail-smtp-in.l.google.com). Counts its delivered email by STARTTLS result.
 -- Returns one row per provider and result, zeros included: provider, result, count (emails),
@@ -29,5 +30,5 @@ FROM providers
 CROSS JOIN starttls_results AS results
 LEFT JOIN per_provider
   ON per_provider.provider = providers.provider AND per_provider.result = results.result
-WHERE providers.rank <= $top
+WHERE providers.rank <= $top AND providers.emails >= $min_count
 ORDER BY providers.rank, results.strength;

@@ -4,7 +4,7 @@ import { listQueries, resolveQuery } from '../../pipeline/query/catalog.js';
 import { QueryError, WarehouseSession } from '../../pipeline/query/run-query.js';
 import { CliError, EXIT } from '../errors.js';
 import { createLog, terminalSafe } from '../log.js';
-import { checkDay, rangeOptions, warehouseOption } from '../options.js';
+import { checkDay, minCountOption, rangeOptions, warehouseOption } from '../options.js';
 import { formatCsv, formatJson, formatTable } from '../print-result.js';
 
 interface Args {
@@ -14,6 +14,7 @@ interface Args {
   to?: string;
   rule: 'majority' | 'best' | 'worst';
   top: number;
+  minCount: number;
   format: 'table' | 'csv' | 'json' | 'parquet';
   out?: string;
   list: boolean;
@@ -35,6 +36,7 @@ export const queryCommand: CommandModule<object, Args> = {
         describe: 'How a domain, MX host or IP with several results gets one ($rule)',
       })
       .option('top', { type: 'number', default: 8, describe: 'Rows kept by top-N queries ($top)' })
+      .option('min-count', minCountOption)
       .option('format', { choices: ['table', 'csv', 'json', 'parquet'], default: 'table' })
       .option('out', { type: 'string', describe: 'Write to this file instead of stdout' })
       .option('list', { type: 'boolean', default: false, describe: 'List the queries' })
@@ -59,6 +61,7 @@ export const queryCommand: CommandModule<object, Args> = {
       to: checkDay(args.to, 'to'),
       rule: args.rule,
       top: args.top,
+      minCount: args.minCount,
     };
     const log = createLog(args);
     const session = await WarehouseSession.open(args.warehouse);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { createLog } from '../log.js';
-import { checkDay, rangeOptions, warehouseOption } from '../options.js';
+import { checkDay, minCountOption, rangeOptions, warehouseOption } from '../options.js';
 import { producer } from '../version.js';
 
 interface Args {
@@ -10,6 +10,7 @@ interface Args {
   from?: string;
   to?: string;
   rule: 'majority' | 'best' | 'worst';
+  minCount: number;
   quiet: boolean;
   json: boolean;
 }
@@ -26,7 +27,8 @@ export const reportCommand: CommandModule<object, Args> = {
         choices: ['majority', 'best', 'worst'],
         default: 'majority',
         describe: 'How a domain, MX host or IP with several results gets one',
-      }) as never,
+      })
+      .option('min-count', minCountOption) as never,
   handler: async (args) => {
     await writeReportCommand(args);
   },
@@ -44,6 +46,7 @@ export async function writeReportCommand(args: Args): Promise<void> {
       to: checkDay(args.to, 'to'),
       rule: args.rule,
       top: 8,
+      minCount: args.minCount,
     },
     producer: await producer(),
   });

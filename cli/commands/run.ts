@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { projectRoot } from '../../pipeline/project-root.js';
 import { EXIT } from '../errors.js';
 import { createLog } from '../log.js';
-import { checkDay, ingestOptions, rangeOptions } from '../options.js';
+import { checkDay, ingestOptions, minCountOption, rangeOptions } from '../options.js';
 import { runIngest, type IngestArgs } from '../run-ingest.js';
 import { writeReportCommand } from './report.js';
 
@@ -12,6 +12,7 @@ interface Args extends Omit<IngestArgs, 'warehouse'> {
   from?: string;
   to?: string;
   rule: 'majority' | 'best' | 'worst';
+  minCount: number;
   quiet: boolean;
   json: boolean;
 }
@@ -31,6 +32,7 @@ export const runCommand: CommandModule<object, Args> = {
       .options(ingestOptions)
       .options(rangeOptions)
       .option('rule', { choices: ['majority', 'best', 'worst'], default: 'majority' })
+      .option('min-count', minCountOption)
       .example('$0 run', 'the bundled sample logs into out/')
       .example(
         '$0 run /var/log/mail.log.1 --out /srv/census --tz Europe/Berlin',
@@ -47,6 +49,7 @@ export const runCommand: CommandModule<object, Args> = {
       from: checkDay(args.from, 'from') ?? undefined,
       to: checkDay(args.to, 'to') ?? undefined,
       rule: args.rule,
+      minCount: args.minCount,
       quiet: args.quiet,
       json: args.json,
     });

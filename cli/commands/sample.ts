@@ -73,8 +73,10 @@ export const sampleCommand: CommandModule<object, Args> = {
     let counts: PostfixSampleCounts;
     try {
       await mkdir(folder, { recursive: true });
-      const logStream = createWriteStream(logTemp, { flags: 'wx' });
-      const truthStream = createWriteStream(truthTemp, { flags: 'wx' });
+      // Room for a few chunks, so that generating goes on while the disk writes.
+      const highWaterMark = 8 << 20;
+      const logStream = createWriteStream(logTemp, { flags: 'wx', highWaterMark });
+      const truthStream = createWriteStream(truthTemp, { flags: 'wx', highWaterMark });
       // Listening from the start: a write error (a full disk) surfaces here, not as a crash.
       const done = Promise.all([finished(logStream), finished(truthStream)]);
       done.catch(() => undefined);
@@ -94,7 +96,7 @@ export const sampleCommand: CommandModule<object, Args> = {
       await rename(logTemp, logPath);
       await rename(truthTemp, truthPath);
     } catch (error) {
-      await Promise.all([rm(logTemp, { force: true }), rm(truthTemp, { force: true })]);
+      await Promise.allSettled([rm(logTemp, { force: true }), rm(truthTemp, { force: true })]);
       const reason = error instanceof Error ? error.message : String(error);
       throw new CliError(
         `could not write the sample to ${folder}: ${reason}; check that the folder is writable and has room`,

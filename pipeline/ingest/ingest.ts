@@ -28,6 +28,8 @@ export interface IngestOptions {
   maxLineBytes: number;
   /** A compressed file may expand to at most this many times its size. */
   maxExpansion: number;
+  /** The user's key for recipient pseudonyms (opt-in); null stores none. */
+  recipientKey: Uint8Array | null;
   /** Parse threads; rotated sets are read in parallel, each set by one thread. */
   workers: number;
   log: Log;
@@ -151,6 +153,7 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
     zone: options.zone,
     maxLineBytes: options.maxLineBytes,
     maxExpansion: options.maxExpansion,
+    recipientKey: options.recipientKey,
     warehouse: paths.root,
   }));
   try {

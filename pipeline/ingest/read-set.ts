@@ -8,6 +8,7 @@ import { ReadError } from '../read/read-error.js';
 import { referenceDate } from '../read/reference-date.js';
 import { DaySpills } from '../write/day-spills.js';
 import type { ManifestEntry } from './manifest.js';
+import { recipientPseudonym } from '../enrich/pseudonym.js';
 import { RecentLines } from './duplicates.js';
 import { QuarantineWriter } from './quarantine.js';
 
@@ -20,6 +21,8 @@ export interface SetTask {
   maxLineBytes: number;
   /** A compressed file may expand to at most this many times its size. */
   maxExpansion: number;
+  /** The user's key for recipient pseudonyms; null keeps no pseudonym. */
+  recipientKey: Uint8Array | null;
   /** Where spill files go; the warehouse's scratch folder. */
   scratch: string;
   /** Where quarantine files go, published by rename when a file is done. */
@@ -81,8 +84,13 @@ export async function readSet(
   };
   let fileId = '';
   let collect: Delivery[] | null = null;
+  const key = task.recipientKey;
   const emit = (delivery: Delivery): void => {
     delivery.sourceFile = fileId;
+    if (key !== null && delivery.recipientAddress !== null) {
+      delivery.recipientPseudonym = recipientPseudonym(key, delivery.recipientAddress);
+    }
+    delivery.recipientAddress = null;
     collect?.push(delivery);
   };
   let parser: LineParser | null = null;

@@ -63,6 +63,13 @@ export interface Delivery {
   queueId: string;
   /** Lower-case IDNA A-label; never the local part. */
   recipientDomain: string;
+  /**
+   * The recipient address as logged, held in memory only: the ingest turns it into the opt-in
+   * keyed pseudonym and no column, file or message ever receives it. Null when the log has none.
+   */
+  recipientAddress: string | null;
+  /** HMAC of the address under the user's key (`--recipient-key-file`), or null. */
+  recipientPseudonym: string | null;
   mxHost: string | null;
   ip: string | null;
   port: number | null;

@@ -20,6 +20,8 @@ export interface QueryParameters {
   rule: 'majority' | 'best' | 'worst';
   /** Rows kept by top-N queries before the rest is folded into "other". */
   top: number;
+  /** Per-domain rows with fewer delivered emails are not published. */
+  minCount: number;
 }
 
 export const DEFAULT_PARAMETERS: QueryParameters = {
@@ -27,6 +29,7 @@ export const DEFAULT_PARAMETERS: QueryParameters = {
   to: null,
   rule: 'majority',
   top: 8,
+  minCount: 10,
 };
 
 export interface QueryResult {
@@ -130,7 +133,13 @@ export class WarehouseSession {
       from ??= String(row.first);
       to ??= String(row.last);
     }
-    return { from, to, rule: parameters.rule, top: parameters.top };
+    return {
+      from,
+      to,
+      rule: parameters.rule,
+      top: parameters.top,
+      min_count: parameters.minCount,
+    };
   }
 }
 

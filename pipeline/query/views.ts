@@ -241,7 +241,8 @@ async function defineTldRegions(connection: DuckDBConnection): Promise<void> {
 /** One row of nulls with every column of the delivery table, typed as stored. */
 export const EMPTY_DELIVERIES = `SELECT NULL::TIMESTAMP AS time_utc, NULL::VARCHAR AS log_host,
   NULL::VARCHAR AS dialect, NULL::VARCHAR AS queue_id, NULL::VARCHAR AS recipient_domain,
-  NULL::VARCHAR AS registrable_domain, NULL::VARCHAR AS tld, NULL::VARCHAR AS mx_host,
+  NULL::VARCHAR AS registrable_domain, NULL::VARCHAR AS tld,
+  NULL::VARCHAR AS recipient_pseudonym, NULL::VARCHAR AS mx_host,
   NULL::VARCHAR AS mx_registrable_domain, NULL::VARCHAR AS ip, NULL::INTEGER AS port,
   NULL::VARCHAR AS status, NULL::VARCHAR AS dsn, NULL::VARCHAR AS starttls,
   NULL::VARCHAR AS evidence, NULL::BOOLEAN AS cert_self_signed, NULL::BOOLEAN AS cert_untrusted_ca,

@@ -41,6 +41,7 @@ export const STAGING_COLUMNS: Column[] = [
   text('recipient_domain', (d) => d.recipientDomain),
   text('registrable_domain', (d) => domainFacts(d.recipientDomain).registrableDomain),
   text('tld', (d) => domainFacts(d.recipientDomain).tld),
+  text('recipient_pseudonym', (d) => d.recipientPseudonym),
   text('mx_host', (d) => d.mxHost),
   text('mx_registrable_domain', (d) =>
     d.mxHost === null ? null : domainFacts(d.mxHost).registrableDomain,

@@ -63,7 +63,8 @@ function rowText(d: Delivery): string {
   const mx = d.mxHost === null ? null : domainFacts(d.mxHost);
   return (
     `${d.timeMillis}\t${t(d.logHost)}\t${d.dialect}\t${t(d.queueId)}\t${t(d.recipientDomain)}\t` +
-    `${t(recipient.registrableDomain)}\t${t(recipient.tld)}\t${t(d.mxHost)}\t` +
+    `${t(recipient.registrableDomain)}\t${t(recipient.tld)}\t${t(d.recipientPseudonym)}\t` +
+    `${t(d.mxHost)}\t` +
     `${t(mx === null ? null : mx.registrableDomain)}\t` +
     `${t(d.ip)}\t${n(d.port)}\t${d.status}\t${t(d.dsn)}\t${d.starttls}\t` +
     `${d.evidence}\t${b(v.selfSigned)}\t${b(v.untrustedCa)}\t${b(v.nameMismatch)}\t` +

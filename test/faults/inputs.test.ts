@@ -209,6 +209,7 @@ describe('awkward input', () => {
       zone: 'UTC',
       maxLineBytes: 65536,
       maxExpansion: 1000,
+      recipientKey: null,
       scratch: dir,
       quarantineFile: (id) => path.join(dir, `${id}.jsonl`),
     };

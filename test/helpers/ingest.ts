@@ -33,6 +33,7 @@ export function ingestOptions(
     zone: 'UTC',
     maxLineBytes: 65536,
     maxExpansion: 1000,
+    recipientKey: null,
     workers: 1,
     now: () => 0,
     ...extra,

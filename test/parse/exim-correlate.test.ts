@@ -44,6 +44,8 @@ describe('Exim correlation and classification', () => {
         dialect: 'exim',
         queueId: ID,
         recipientDomain: 'example.org',
+        recipientAddress: 'ann@Example.ORG',
+        recipientPseudonym: null,
         mxHost: 'mx1.example.net',
         ip: '192.0.2.10',
         port: 25,

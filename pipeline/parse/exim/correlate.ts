@@ -130,6 +130,8 @@ export class EximCorrelator {
       dialect: 'exim',
       queueId,
       recipientDomain: domain,
+      recipientAddress: line.recipient,
+      recipientPseudonym: null,
       mxHost: line.host.name === '' ? null : line.host.name.toLowerCase(),
       ip: isIP(address) === 0 ? null : address,
       port: line.host.port,

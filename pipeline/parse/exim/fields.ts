@@ -79,11 +79,15 @@ export function readFields(text: string, start: number, stopAtColon: boolean): D
   return { host: expectAddress ? 'unreadable' : host, values, messageStart: -1 };
 }
 
-/** `[address][:port][*]` after `H=name`; a port placeholder (`:PORT_D`) gives a null port. */
+/**
+ * `[address][:port][*]` after `H=name`; a port placeholder (`:PORT_D`), or a number that is no
+ * port, gives a null port.
+ */
 function readAddress(name: string, raw: string): EximHost | 'unreadable' {
   const m = ADDRESS.exec(raw);
   if (!m) return 'unreadable';
-  const port = m[2] !== undefined && /^\d+$/.test(m[2]) ? Number(m[2]) : null;
+  const digits = m[2] !== undefined && /^\d{1,5}$/.test(m[2]) ? Number(m[2]) : null;
+  const port = digits !== null && digits <= 65535 ? digits : null;
   return { name, address: m[1] ?? '', port, continued: m[3] === '*' };
 }
 

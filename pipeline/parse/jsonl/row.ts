@@ -23,6 +23,8 @@ export function deliveryFromRecord(record: CanonicalRecord, line: Line): Deliver
     dialect: 'jsonl',
     queueId: record.queueId ?? '',
     recipientDomain: record.recipientDomain,
+    recipientAddress: record.recipientAddress,
+    recipientPseudonym: null,
     mxHost: mxHostName(record.mxHost),
     ip: record.ip,
     port: record.port,

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../model/delivery.js';
+import { maskLocalParts } from '../../enrich/local-part.js';
 import { recipientDomain } from '../../enrich/recipient.js';
 import { describeJson, isJsonObject, type JsonObject } from '../json/value.js';
 import { parseRfc3339 } from '../json/rfc3339.js';
@@ -12,6 +13,8 @@ export interface CanonicalRecord {
   host: string | null;
   queueId: string | null;
   recipientDomain: string;
+  /** `recipient` as given, kept in memory only for the opt-in pseudonym. */
+  recipientAddress: string | null;
   mxHost: string | null;
   ip: string | null;
   port: number | null;
@@ -72,6 +75,12 @@ function readRecord(obj: JsonObject, problems: string[]): CanonicalRecord | null
     problems.push(`ip: expected an IPv4 or IPv6 address, got ${describeJson(ip)}`);
   }
   const tls = isJsonObject(obj.tls) ? readTls(obj.tls, problems) : null;
+  // The schema sets no maximum, but the warehouse column is a 32-bit integer.
+  const connectionUse = integer(obj, 'connection_use');
+  if (connectionUse !== null && connectionUse > INT32_MAX) {
+    const got = describeJson(connectionUse);
+    problems.push(`connection_use: expected an integer of at most ${INT32_MAX}, got ${got}`);
+  }
   const status = DELIVERY_STATUSES.find((s) => s === obj.status);
   if (problems.length > 0 || timeMillis === null || domain === null || !status) return null;
 
@@ -80,6 +89,7 @@ function readRecord(obj: JsonObject, problems: string[]): CanonicalRecord | null
     host: text(obj, 'host'),
     queueId: text(obj, 'queue_id'),
     recipientDomain: domain,
+    recipientAddress: text(obj, 'recipient'),
     mxHost: text(obj, 'mx_host'),
     ip,
     port: integer(obj, 'port'),
@@ -88,7 +98,7 @@ function readRecord(obj: JsonObject, problems: string[]): CanonicalRecord | null
     reply: text(obj, 'reply'),
     banner: text(obj, 'banner'),
     starttlsAdvertised: flag(obj, 'starttls_advertised'),
-    connectionUse: integer(obj, 'connection_use'),
+    connectionUse,
     tls,
   };
 }
@@ -136,7 +146,8 @@ function readTls(tls: JsonObject, problems: string[]): CanonicalTls {
     cipher: text(tls, 'cipher'),
     keyExchange: text(tls, 'key_exchange'),
     certificate,
-    error: text(tls, 'error'),
+    // Stored as the verification text: an address in it keeps no local part.
+    error: maskNullable(text(tls, 'error')),
   };
 }
 
@@ -159,6 +170,12 @@ function readCertificate(cert: JsonObject, problems: string[]): CanonicalCertifi
     }
   }
   return certificate;
+}
+
+const INT32_MAX = 2 ** 31 - 1;
+
+function maskNullable(value: string | null): string | null {
+  return value === null ? null : maskLocalParts(value);
 }
 
 function text(obj: JsonObject, key: string): string | null {

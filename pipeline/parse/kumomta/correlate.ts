@@ -29,8 +29,8 @@ export class KumoCorrelator {
     this.reconnects.delete(record.id);
 
     const evidence = this.evidence(record, pending);
-    for (const domain of record.recipientDomains) {
-      this.emit(deliveryRow(record, domain, evidence, line));
+    for (const recipient of record.recipients) {
+      this.emit(deliveryRow(record, recipient, evidence, line));
     }
   }
 

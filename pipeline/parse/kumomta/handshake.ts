@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { maskLocalParts } from '../../enrich/local-part.js';
 import type { Peer } from './record.js';
 import { mxHostName } from './record.js';
 
@@ -38,8 +40,13 @@ export function handshakeFailure(content: string): HandshakeFailure | null {
 
   const address = RESOLVED_ADDRESS.exec(content);
   return {
-    reasonText: (match?.[1] ?? '').trim() || content.trim(),
+    // The remote server wrote the content, and a reply may name the recipient.
+    reasonText: maskLocalParts((match?.[1] ?? '').trim() || content.trim()),
     reconnect: RECONNECT.test(content),
-    peer: address ? { name: mxHostName(address[1] ?? null), addr: address[2] ?? null } : null,
+    peer: address ? { name: mxHostName(address[1] ?? null), addr: ipOrNull(address[2]) } : null,
   };
+}
+
+function ipOrNull(text: string | undefined): string | null {
+  return text !== undefined && isIP(text) !== 0 ? text : null;
 }

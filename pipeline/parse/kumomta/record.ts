@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { DeliveryStatus } from '../../model/delivery.js';
 import { recipientDomain } from '../../enrich/recipient.js';
 import { describeJson, isJsonObject, type JsonObject } from '../json/value.js';
@@ -44,7 +45,8 @@ export interface AttemptRecord {
   type: AttemptType;
   status: DeliveryStatus;
   id: string;
-  recipientDomains: string[];
+  /** Each recipient's domain, and the address it came from (kept in memory only). */
+  recipients: { domain: string; address: string }[];
   timeMillis: number;
   peer: Peer | null;
   dsn: string | null;
@@ -94,7 +96,7 @@ function readAttempt(obj: JsonObject): RecordReading {
       type,
       status: STATUS_OF_TYPE[type],
       id,
-      recipientDomains: readRecipients(obj.recipient),
+      recipients: readRecipients(obj.recipient),
       timeMillis: readTime(obj),
       peer,
       dsn: response.dsn,
@@ -116,7 +118,7 @@ function expected(field: string, what: string, got: unknown): RecordProblem {
 }
 
 /** The domain of each recipient: `recipient` is one address, or a list since 2025.12.02. */
-function readRecipients(value: unknown): string[] {
+function readRecipients(value: unknown): { domain: string; address: string }[] {
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list) || list.length === 0) {
     throw expected('recipient', 'an address or a list of addresses', value);
@@ -124,10 +126,11 @@ function readRecipients(value: unknown): string[] {
   return list.map((address: unknown, i) => {
     const field = typeof value === 'string' ? 'recipient' : `recipient[${i}]`;
     if (typeof address !== 'string') throw expected(field, 'an address', address);
-    const domain = recipientDomain(address.replace(/^<(.*)>$/, '$1'));
+    const bare = address.replace(/^<(.*)>$/s, '$1');
+    const domain = recipientDomain(bare);
     // The address stays out of the message: without a domain it is all local part.
     if (domain === null) throw new RecordProblem(`${field}: not an address with a domain`);
-    return domain;
+    return { domain, address: bare };
   });
 }
 
@@ -136,7 +139,9 @@ function readTime(obj: JsonObject): number {
   for (const field of ['timestamp', 'event_time']) {
     const value = obj[field];
     if (value === undefined || value === null) continue;
-    if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1000);
+    // A number past the range of a Date (±8.64e15 ms) is no time: `1e308` would give Infinity.
+    const seconds = typeof value === 'number' && Math.abs(value) <= 8.64e12 ? value : null;
+    if (seconds !== null) return Math.round(seconds * 1000);
     const millis = typeof value === 'string' ? parseRfc3339(value) : null;
     if (millis === null) throw expected(field, 'unix seconds or an RFC 3339 time', value);
     return millis;
@@ -150,7 +155,8 @@ function readPeer(value: unknown): Peer | null {
   const addr = optionalText(value, 'addr', 'peer_address.');
   return {
     name: mxHostName(optionalText(value, 'name', 'peer_address.')),
-    addr: addr === '' ? null : addr,
+    // KumoMTA writes an IP address; anything else would pose as one in the `ip` column.
+    addr: addr !== null && isIP(addr) !== 0 ? addr : null,
   };
 }
 

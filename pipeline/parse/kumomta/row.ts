@@ -24,7 +24,7 @@ export interface SourceLine {
  */
 export function deliveryRow(
   record: AttemptRecord,
-  recipientDomain: string,
+  recipient: { domain: string; address: string },
   evidence: AttemptEvidence,
   line: SourceLine,
 ): Delivery {
@@ -41,7 +41,9 @@ export function deliveryRow(
     logHost: record.logHost,
     dialect: 'kumomta',
     queueId: record.id,
-    recipientDomain,
+    recipientDomain: recipient.domain,
+    recipientAddress: recipient.address,
+    recipientPseudonym: null,
     mxHost: peer?.name ?? null,
     ip: peer?.addr ?? null,
     port: null,

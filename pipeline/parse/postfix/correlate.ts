@@ -128,6 +128,8 @@ export class PostfixCorrelator {
       dialect: 'postfix',
       queueId: message.queueId,
       recipientDomain: domain,
+      recipientAddress: message.recipient,
+      recipientPseudonym: null,
       mxHost: host === 'none' ? null : host.toLowerCase(),
       ip,
       port,

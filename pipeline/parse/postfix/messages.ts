@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { maskLocalParts } from '../../enrich/local-part.js';
 
 /**
  * The messages of Postfix's smtp(8) client that carry STARTTLS evidence or a delivery, read
@@ -64,7 +65,8 @@ export function readSmtpMessage(message: string): PostfixMessage {
   if (message.includes('certificate verification failed for ')) {
     const m = VERIFY_FAILURE.exec(message);
     if (!m) return malformed('certificate verification line');
-    return { kind: 'verify-failure', relay: m[1] ?? '', text: (m[2] ?? '').trim() };
+    // Free text, stored as the verification text: an address in it keeps no local part.
+    return { kind: 'verify-failure', relay: m[1] ?? '', text: maskLocalParts((m[2] ?? '').trim()) };
   }
   if (message.includes(': re-using session with untrusted peer credential')) {
     const m = UNTRUSTED_RESUMPTION.exec(message);
@@ -105,11 +107,9 @@ function readQueueMessage(queueId: string, rest: string): PostfixMessage {
  * so the fields are found from the right-hand, fixed part of the line.
  */
 function readDelivery(queueId: string, rest: string): PostfixMessage {
-  const relayAt = rest.indexOf('>, relay=');
-  if (relayAt < 0) return malformed('delivery line without relay=');
-  let recipient = rest.slice(4, relayAt);
-  const origAt = recipient.indexOf('>, orig_to=<');
-  if (origAt >= 0) recipient = recipient.slice(0, origAt);
+  const addresses = readAddresses(rest);
+  if (addresses === null) return malformed('delivery line without relay=');
+  const { recipient, relayAt } = addresses;
 
   const fields = rest.slice(relayAt + 3);
   const statusAt = fields.indexOf(' status=');
@@ -125,7 +125,7 @@ function readDelivery(queueId: string, rest: string): PostfixMessage {
   if (reply.startsWith('(') && reply.endsWith(')')) reply = reply.slice(1, -1);
 
   let relay = '';
-  let connectionUse: number | null = null;
+  let connectionUse: string | null = null;
   let tlsFeatures: string | null = null;
   let dsn: string | null = null;
   for (const field of fields.slice(0, statusAt).split(', ')) {
@@ -133,12 +133,13 @@ function readDelivery(queueId: string, rest: string): PostfixMessage {
     const key = field.slice(0, eq);
     const value = field.slice(eq + 1).replace(/,$/, '');
     if (key === 'relay') relay = value;
-    else if (key === 'conn_use') connectionUse = Number(value);
+    else if (key === 'conn_use') connectionUse = value;
     else if (key === 'tls') tlsFeatures = value;
     else if (key === 'dsn') dsn = value;
   }
   if (relay === '') return malformed('delivery line with an empty relay=');
-  if (connectionUse !== null && !Number.isInteger(connectionUse)) {
+  // A count from 1: `Number` would also take `-1`, `1e3`, `` and a count past any column.
+  if (connectionUse !== null && !/^[1-9]\d{0,8}$/.test(connectionUse)) {
     return malformed('delivery line with a non-numeric conn_use=');
   }
   return {
@@ -146,12 +147,44 @@ function readDelivery(queueId: string, rest: string): PostfixMessage {
     queueId,
     recipient,
     relay,
-    connectionUse,
+    connectionUse: connectionUse === null ? null : Number(connectionUse),
     tlsFeatures,
     dsn,
     status: statusWord,
     reply,
   };
+}
+
+/**
+ * The recipient of `to=<…>[, orig_to=<…>], relay=`, and where `>, relay=` begins. A quoted local
+ * part may hold `>, relay=` itself, so addresses are scanned with their quotes; where quotes do
+ * not balance (Postfix before 3.5 logged local parts unquoted), the first `>, relay=` ends them.
+ */
+function readAddresses(rest: string): { recipient: string; relayAt: number } | null {
+  const toEnd = addressEnd(rest, 4);
+  if (toEnd >= 0) {
+    const end = rest.startsWith('>, orig_to=<', toEnd) ? addressEnd(rest, toEnd + 12) : toEnd;
+    if (end >= 0 && rest.startsWith('>, relay=', end)) {
+      return { recipient: rest.slice(4, toEnd), relayAt: end };
+    }
+  }
+  const relayAt = rest.indexOf('>, relay=');
+  if (relayAt < 0) return null;
+  const recipient = rest.slice(4, relayAt);
+  const origAt = recipient.indexOf('>, orig_to=<');
+  return { recipient: origAt < 0 ? recipient : recipient.slice(0, origAt), relayAt };
+}
+
+/** The `>` that closes an address starting at `from`, outside `"…"`; -1 when there is none. */
+function addressEnd(text: string, from: number): number {
+  let quoted = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '\\') i++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === '>' && !quoted) return i;
+  }
+  return -1;
 }
 
 function malformed(what: string): PostfixMessage {
@@ -168,12 +201,13 @@ export function splitRelay(relay: string): {
   const close = relay.lastIndexOf(']');
   if (open < 0 || close < open) return { host: relay, ip: null, port: null };
   const portText = relay.slice(close + 1).replace(/^:/, '');
-  const port = portText === '' ? null : Number(portText);
+  // A port is 1 to 5 digits up to 65535; `Number` would also take `-1`, `1e3` and `99999999999`.
+  const port = /^\d{1,5}$/.test(portText) && Number(portText) <= 65535 ? Number(portText) : null;
   const address = relay.slice(open + 1, close);
   // `H[private/dovecot-lmtp]` names a socket, not an address.
   return {
     host: relay.slice(0, open),
     ip: isIP(address) === 0 ? null : address,
-    port: port !== null && Number.isInteger(port) ? port : null,
+    port,
   };
 }

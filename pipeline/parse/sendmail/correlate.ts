@@ -153,14 +153,17 @@ export class SendmailCorrelator {
     if (connection) connection.lastSeenMillis = line.timeMillis;
     const tls = tlsFields(connection, message);
 
-    for (const domain of domains) {
-      if (domain === null) continue;
+    for (let i = 0; i < domains.length; i++) {
+      const domain = domains[i];
+      if (domain === null || domain === undefined) continue;
       this.emit({
         timeMillis: line.timeMillis,
         logHost: line.logHost,
         dialect: 'sendmail',
         queueId: message.queueId,
         recipientDomain: domain,
+        recipientAddress: bareAddress(message.recipients[i] ?? ''),
+        recipientPseudonym: null,
         mxHost: tls.mxHost,
         ip: message.ip,
         port: null,

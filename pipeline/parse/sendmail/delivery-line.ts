@@ -53,7 +53,7 @@ const INTERVAL = /^(?:(\d+)\+)?(\d+):(\d\d):(\d\d)$/;
 
 /** Reads the text after `QID: ` of a line that starts with `to=`. */
 export function readDeliveryLine(queueId: string, rest: string): DeliveryLineReading {
-  const fieldsAt = rest.search(FIELDS_START);
+  const fieldsAt = fieldsStart(rest);
   const statAt = rest.indexOf(', stat=', Math.max(fieldsAt, 0));
   if (statAt < 0) return malformed('to= line without stat=');
   if (fieldsAt < 0) return malformed('to= line without delay=');
@@ -80,7 +80,9 @@ export function readDeliveryLine(queueId: string, rest: string): DeliveryLineRea
   if (mailer === null || LOCAL_MAILERS.has(mailer)) return IRRELEVANT;
   const relayField = values.get('relay');
   const relay = relayField ? splitRelayField(relayField) : null;
-  if (relay && isLoopback(relay.host, relay.ip)) return IRRELEVANT;
+  // The submission program hands every message to the local MTA with the `relay` mailer: not an
+  // outbound hop. A route of this MTA to a loopback address counts like Postfix and Exim's do.
+  if (mailer === 'relay' && relay && isLoopback(relay.host, relay.ip)) return IRRELEVANT;
 
   const sent = /^Sent \((.*)\)$/s.exec(statusText);
   return {
@@ -106,6 +108,29 @@ function readStatus(text: string, dsn: string | null): DeliveryStatus | null {
   if (text === 'queued' || text === 'quarantined') return null;
   if (dsn !== null && dsn.startsWith('4')) return 'deferred';
   return 'bounced';
+}
+
+/**
+ * Where the fields after the `to=` list begin: the first `, ctladdr=` or `, delay=` outside quotes
+ * and angle brackets, as a quoted local part may hold either. Where quotes do not balance, the
+ * first one anywhere.
+ */
+function fieldsStart(rest: string): number {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 3; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '"' && rest[i - 1] !== '\\') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '<') depth++;
+    else if (c === '>') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0 && startsFields(rest, i)) return i;
+  }
+  return rest.search(FIELDS_START);
+}
+
+function startsFields(text: string, at: number): boolean {
+  return text.startsWith(', delay=', at) || text.startsWith(', ctladdr=', at);
 }
 
 /** The addresses of a `to=` list, split at commas outside quotes and angle brackets. */

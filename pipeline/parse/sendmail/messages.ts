@@ -1,3 +1,4 @@
+import { maskLocalParts } from '../../enrich/local-part.js';
 import type { ProblemCode } from '../dialect.js';
 import { readDeliveryLine, type DeliveryMessage } from './delivery-line.js';
 import { verifyMeaning, type VerifyMeaning } from './verify.js';
@@ -69,7 +70,9 @@ function readStarttls(message: string): SendmailMessage {
   if (/^STARTTLS: \S+ cert verify: /.test(message)) {
     const m = VERIFY_TRACE.exec(message);
     if (!m) return malformed('bad-field', 'unreadable STARTTLS cert verify line');
-    return { kind: 'verify-trace', passed: m[1] !== '0', reason: (m[2] ?? '').trim() };
+    // Free text, stored as the verification text: an address in it keeps no local part.
+    const reason = maskLocalParts((m[2] ?? '').trim());
+    return { kind: 'verify-trace', passed: m[1] !== '0', reason };
   }
   // Server side, and client lines that carry no verdict (start=ok, SSL_shutdown, AltName, ...).
   return IRRELEVANT;
@@ -113,7 +116,7 @@ function readCertificate(message: string): SendmailMessage {
     kind: 'certificate',
     subject: message.slice(subjectAt, issuerAt),
     issuer: message.slice(issuerAt + ', cert-issuer='.length, verifyAt),
-    verifyMessage: message.slice(verifyAt + ', verifymsg='.length).trim(),
+    verifyMessage: maskLocalParts(message.slice(verifyAt + ', verifymsg='.length).trim()),
   };
 }
 

@@ -19,23 +19,50 @@ export interface UnpackedPackages {
 export class PackageError extends Error {}
 
 /** Unpacks `packages` and the dependencies this machine lacks into `tree`. */
-export function unpackPackages(packages: string[], cacheDir: string, tree: string): UnpackedPackages {
-  const needed = packagesToAdd(packages);
+export function unpackPackages(
+  packages: string[],
+  cacheDir: string,
+  tree: string,
+): UnpackedPackages {
   mkdirSync(cacheDir, { recursive: true });
-  const debs = needed.map(({ name, version }) => {
-    const existing = cachedDeb(cacheDir, name, version);
-    if (existing !== null) return existing;
-    run('apt-get', ['download', '-q', '-o', 'APT::Sandbox::User=root', `${name}=${version}`], cacheDir);
-    const fetched = cachedDeb(cacheDir, name, version);
-    if (fetched === null) throw new PackageError(`apt-get download ${name}=${version} left no .deb`);
-    return fetched;
-  });
+  let fetched: { debs: string[]; versions: Record<string, string> };
+  try {
+    fetched = fetchDebs(packages, cacheDir);
+  } catch (error) {
+    if (!(error instanceof PackageError)) throw error;
+    // Package lists older than the mirror name versions it no longer has: refresh, plan again.
+    run('apt-get', ['update', '-qq']);
+    fetched = fetchDebs(packages, cacheDir);
+  }
 
   rmSync(tree, { recursive: true, force: true });
   mkdirSync(tree, { recursive: true });
-  for (const deb of debs) run('dpkg', ['-x', deb, tree]);
+  for (const deb of fetched.debs) run('dpkg', ['-x', deb, tree]);
   mergeUsr(tree);
-  return { tree, versions: Object.fromEntries(needed.map((p) => [p.name, p.version])) };
+  return { tree, versions: fetched.versions };
+}
+
+/** The .debs of `packages` and their missing dependencies, from the cache or downloaded. */
+function fetchDebs(
+  packages: string[],
+  cacheDir: string,
+): { debs: string[]; versions: Record<string, string> } {
+  const needed = packagesToAdd(packages);
+  const debs = needed.map(({ name, version }) => {
+    const cached = cachedDeb(cacheDir, name, version);
+    if (cached !== null) return cached;
+    run(
+      'apt-get',
+      ['download', '-q', '-o', 'APT::Sandbox::User=root', `${name}=${version}`],
+      cacheDir,
+    );
+    const fetched = cachedDeb(cacheDir, name, version);
+    if (fetched === null) {
+      throw new PackageError(`apt-get download ${name}=${version} left no .deb`);
+    }
+    return fetched;
+  });
+  return { debs, versions: Object.fromEntries(needed.map((p) => [p.name, p.version])) };
 }
 
 /**

@@ -60,23 +60,59 @@ export function makePki(dir: string, scenarios: Scenario[], nowMillis: number): 
   const expired = [date(-400), date(-35)];
 
   for (const key of ['ca', 'rogue-ca', 'leaf']) {
-    openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', `${key}.key`]);
+    openssl([
+      'genpkey',
+      '-algorithm',
+      'RSA',
+      '-pkeyopt',
+      'rsa_keygen_bits:2048',
+      '-out',
+      `${key}.key`,
+    ]);
   }
-  const issue = (out: string, subject: string, key: string, signer: string | null, opts: {
-    dates: string[];
-    extensions: 'root' | 'leaf';
-    san?: string;
-  }) => {
+  const issue = (
+    out: string,
+    subject: string,
+    key: string,
+    signer: string | null,
+    opts: {
+      dates: string[];
+      extensions: 'root' | 'leaf';
+      san?: string;
+    },
+  ) => {
     openssl(['req', '-new', '-key', key, '-subj', subject, '-out', `${out}.csr`]);
-    const signing = signer === null ? ['-selfsign', '-keyfile', key] : ['-cert', `${signer}.pem`, '-keyfile', `${signer}.key`];
+    const signing =
+      signer === null
+        ? ['-selfsign', '-keyfile', key]
+        : ['-cert', `${signer}.pem`, '-keyfile', `${signer}.key`];
     openssl(
-      ['ca', '-batch', '-config', 'ca.cnf', '-notext', ...signing, '-in', `${out}.csr`, '-out', `${out}.pem`,
-        '-startdate', opts.dates[0] ?? '', '-enddate', opts.dates[1] ?? '', '-extensions', opts.extensions],
+      [
+        'ca',
+        '-batch',
+        '-config',
+        'ca.cnf',
+        '-notext',
+        ...signing,
+        '-in',
+        `${out}.csr`,
+        '-out',
+        `${out}.pem`,
+        '-startdate',
+        opts.dates[0] ?? '',
+        '-enddate',
+        opts.dates[1] ?? '',
+        '-extensions',
+        opts.extensions,
+      ],
       opts.san,
     );
   };
   const rootDates = [date(-1000), date(2000)];
-  issue('ca', '/O=starttls-census/CN=Census Test CA', 'ca.key', null, { dates: rootDates, extensions: 'root' });
+  issue('ca', '/O=starttls-census/CN=Census Test CA', 'ca.key', null, {
+    dates: rootDates,
+    extensions: 'root',
+  });
   issue('rogue-ca', '/O=Nobody/CN=Census Rogue CA', 'rogue-ca.key', null, {
     dates: rootDates,
     extensions: 'root',

@@ -15,7 +15,8 @@ export interface Attempt {
   address: string;
   /** The connection's TLS, or null for a delivery in clear. */
   tls: { protocol: string; cipher: string; standardName: string } | null;
-  rcptReply: string;
+  /** The reply to RCPT TO; null for the record of a completed TLS handshake itself. */
+  rcptReply: string | null;
   /** The queue id in the reply to DATA, once the message was accepted. */
   acceptedAs: string | null;
 }
@@ -188,6 +189,9 @@ class Session {
         cipher: cipher.name,
         standardName: cipher.standardName,
       };
+      // A client may hang up before RCPT (a policy that refuses the certificate): the session
+      // still counts.
+      this.record({ ...this.blankAttempt(), rcptReply: null });
       this.listen(tls);
     });
     return false;
@@ -200,13 +204,7 @@ class Session {
       '550': '550 5.1.1 No such user here',
     };
     const code = this.scenario.rcptReply;
-    const attempt: Attempt = {
-      scenario: this.scenario.name,
-      address: this.address,
-      tls: this.secure,
-      rcptReply: code,
-      acceptedAs: null,
-    };
+    const attempt: Attempt = { ...this.blankAttempt(), rcptReply: code };
     this.attempts.push(attempt);
     if (code !== '250') this.record(attempt);
     this.reply(replies[code]);
@@ -222,6 +220,17 @@ class Session {
     }
     this.attempts = [];
     this.reply(`250 2.0.0 Ok: queued as ${id}`);
+  }
+
+  private blankAttempt(): Attempt {
+    const { name } = this.scenario;
+    return {
+      scenario: name,
+      address: this.address,
+      tls: this.secure,
+      rcptReply: null,
+      acceptedAs: null,
+    };
   }
 
   private reply(text: string): void {
