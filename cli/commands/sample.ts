@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
 import type { CommandModule } from 'yargs';
 import { generatePostfix, type PostfixSampleCounts } from '../../pipeline/sample/postfix.js';
+import { SyslogClock } from '../../pipeline/sample/syslog-clock.js';
 import { CliError, EXIT } from '../errors.js';
 import { createLog } from '../log.js';
 import { checkDay } from '../options.js';
@@ -49,7 +50,7 @@ export const sampleCommand: CommandModule<object, Args> = {
       })
       .example('$0 sample --deliveries 3000 --seed 1 --out sample-logs', 'the committed sample')
       .example(
-        '$0 sample --deliveries 6000000 --out /tmp/bench',
+        '$0 sample --deliveries 1000000 --out /tmp/bench',
         'about 1 GB for a benchmark',
       ) as never,
   handler: async (args) => {
@@ -61,6 +62,11 @@ export const sampleCommand: CommandModule<object, Args> = {
       throw new CliError(`--seed ${args.seed}: give a whole number`, EXIT.USAGE);
     }
     const date = checkDay(args.date, 'date') ?? args.date;
+    try {
+      new SyslogClock(date); // the generator's own check, reported as a usage error
+    } catch {
+      throw new CliError(`--date ${date}: no such day; write it as YYYY-MM-DD`, EXIT.USAGE);
+    }
     const folder = join(args.out, args.format);
     const logPath = join(folder, LOG_NAME);
     const truthPath = join(folder, TRUTH_NAME);
@@ -99,7 +105,8 @@ export const sampleCommand: CommandModule<object, Args> = {
       await Promise.allSettled([rm(logTemp, { force: true }), rm(truthTemp, { force: true })]);
       const reason = error instanceof Error ? error.message : String(error);
       throw new CliError(
-        `could not write the sample to ${folder}: ${reason}; check that the folder is writable and has room`,
+        `could not write the sample to ${folder}: ${reason}; ` +
+          'check that the folder is writable and has room',
         EXIT.OUTPUT_FAILED,
       );
     }

@@ -10,7 +10,8 @@ const FIRST_OCTETS = [
 
 /** A public-looking IPv4 address. */
 export function publicIpv4(random: Random): string {
-  return `${random.pick(FIRST_OCTETS)}.${random.int(256)}.${random.int(256)}.${random.between(1, 254)}`;
+  const first = random.pick(FIRST_OCTETS);
+  return `${first}.${random.int(256)}.${random.int(256)}.${random.between(1, 254)}`;
 }
 
 /** An IPv4 address inside `prefix`, given as its leading octets: `142.250` or `52.101.68`. */

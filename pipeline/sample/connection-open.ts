@@ -7,12 +7,12 @@ import {
   sslConnectError,
   tlsLibraryProblem,
   tlsproxyConnect,
-  tlsSummary,
   verifyFailure,
 } from './postfix-lines.js';
 import type { Random } from './random.js';
-import type { ScriptLine } from './timeline.js';
-import { certificateView, type TlsBehaviour, type TlsPolicy, type Trust } from './tls-behaviour.js';
+import { summaryText } from './summary-text.js';
+import { line, type ScriptLine } from './timeline.js';
+import { certificateView, type TlsBehaviour, type TlsPolicy } from './tls-behaviour.js';
 import { tlsFragment, type SessionEvidence } from './truth.js';
 import type { Destination, MxHost } from './world.js';
 
@@ -66,6 +66,7 @@ export function openConnection(
 
   const relay = mx.relays.get(ip) ?? `${mx.name}[${ip}]:25`;
   const tls = mx.tls;
+  const suffixed = host.profile.tls13Suffix;
   let setup = t - start + 0.04 + r.float() * 0.3;
   const opening: Opening = {
     connection: {
@@ -108,9 +109,10 @@ export function openConnection(
     }
     case 'anonymous': {
       setup += 0.05 + r.float() * 0.3;
-      const tail = host.profile.tls13Suffix ? tls.tail.full : tls.tail.plain;
-      if (host.profile.tlsReuse) proxied(host, 'Anonymous', relay, ip, tail, start + setup, lines);
-      lines.push(line(start + setup, prefix + tlsSummary('Anonymous', false, relay, tail)));
+      const tail = suffixed ? tls.tail.full : tls.tail.plain;
+      const text = summaryText(mx, ip, 'Anonymous', false, suffixed, tail);
+      if (host.profile.tlsReuse) proxied(host, ip, text, start + setup, lines);
+      lines.push(line(start + setup, prefix + text));
       connection.evidence = { kind: 'summary', trust: 'Anonymous', named: null, suite: tls.suite };
       connection.summary = { trust: 'Anonymous', tail };
       connection.feature = 'may';
@@ -119,14 +121,15 @@ export function openConnection(
     case 'certificate': {
       setup += 0.05 + r.float() * 0.3;
       const time = start + setup;
-      const tail = host.profile.tls13Suffix ? tls.tail.full : tls.tail.plain;
+      const tail = suffixed ? tls.tail.full : tls.tail.plain;
       const view = certificateView(tls.defects, tls.untrustedText, destination.policy);
+      const text = summaryText(mx, ip, view.trust, false, suffixed, tail);
       if (view.verifyText !== null) {
         lines.push(line(time, prefix + verifyFailure(view.verifyPrefix, relay, view.verifyText)));
       } else if (host.profile.tlsReuse) {
-        proxied(host, view.trust, relay, ip, tail, time, lines);
+        proxied(host, ip, text, time, lines);
       }
-      lines.push(line(time, prefix + tlsSummary(view.trust, false, relay, tail)));
+      lines.push(line(time, prefix + text));
       connection.evidence = {
         kind: 'summary',
         trust: view.trust,
@@ -165,17 +168,9 @@ function truthOf(tls: TlsBehaviour, policy: TlsPolicy, evidence: SessionEvidence
 }
 
 /** With TLS connection reuse, tlsproxy(8) makes the handshake and logs it under its own PID. */
-function proxied(
-  host: LogHost,
-  trust: Trust,
-  relay: string,
-  ip: string,
-  tail: string,
-  time: number,
-  lines: ScriptLine[],
-): void {
+function proxied(host: LogHost, ip: string, summary: string, time: number, lines: ScriptLine[]) {
   lines.push(line(time - 0.002, host.tlsproxy + tlsproxyConnect(ip)));
-  lines.push(line(time - 0.001, host.tlsproxy + tlsSummary(trust, false, relay, tail)));
+  lines.push(line(time - 0.001, host.tlsproxy + summary));
 }
 
 function alternative(
@@ -190,8 +185,4 @@ function alternative(
   const next = flat[(flat.indexOf(mx) + 1) % flat.length] ?? mx;
   const nextIps = next === mx && others.length > 0 ? others : next.ips;
   return { mx: next, ip: r.pick(nextIps) };
-}
-
-function line(time: number, text: string): ScriptLine {
-  return { time, text, truth: null };
 }

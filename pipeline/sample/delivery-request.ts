@@ -1,17 +1,12 @@
 import type { Connection } from './connection-cache.js';
 import { openConnection } from './connection-open.js';
 import type { DeferReason, QueuedMessage, RecipientGroup } from './message.js';
-import {
-  deliveryLine,
-  formatDelay,
-  hostSaid,
-  nonDeliveryNotice,
-  tlsSummary,
-} from './postfix-lines.js';
+import { deliveryLine, formatDelay, hostSaid, nonDeliveryNotice } from './postfix-lines.js';
 import type { Random } from './random.js';
 import { dataReply, replyDsn, softwareOf, unknownUserReply } from './software.js';
 import type { SyslogClock } from './syslog-clock.js';
-import type { ScriptLine } from './timeline.js';
+import { summaryText } from './summary-text.js';
+import { line, type ScriptLine } from './timeline.js';
 import { relayFragment, rowText, tlsFragment } from './truth.js';
 
 export interface RequestContext {
@@ -19,6 +14,8 @@ export interface RequestContext {
   clock: SyslogClock;
   /** Write the Postfix 3.11 `tls=` field on hosts recent enough to log it. */
   tlsField: boolean;
+  /** Build ground-truth rows (a benchmark that needs only the log skips them). */
+  truth: boolean;
 }
 
 export interface RequestOutcome {
@@ -68,8 +65,16 @@ export function deliveryRequest(
     setup = 0.002 + r.float() * 0.01;
     const summary = connection.summary;
     if (summary) {
-      const text = tlsSummary(summary.trust, true, connection.relay, summary.tail);
-      lines.push({ time: start + setup, text: prefix + text, truth: null });
+      const suffixed = host.profile.tls13Suffix;
+      const text = summaryText(
+        connection.mx,
+        connection.ip,
+        summary.trust,
+        true,
+        suffixed,
+        summary.tail,
+      );
+      lines.push(line(start + setup, prefix + text));
     }
   } else {
     const opening = openConnection(
@@ -107,19 +112,18 @@ export function deliveryRequest(
     else if (connection.uses > 1) truthTls = CLEAR_TRUTH['plaintext-reuse'];
     else truthTls = CLEAR_TRUTH['no-tls-line'];
   }
-  const relayTruth = relayFragment(
-    host.profile.name,
-    message.queueId,
-    destination.domain,
-    mx.name,
-    ip,
-  );
+  const relayTruth = ctx.truth
+    ? relayFragment(host.profile.name, message.queueId, destination.domain, mx.name, ip)
+    : '';
 
   // 4. One line per recipient: rejected ones after RCPT TO, delivered ones after DATA.
   const transfer = 0.05 + r.float() * 0.6 + message.sizeBytes / 4_000_000;
   const aMillis = Math.max(10, (readyAt - message.arrival) * 1000);
   const bMillis = r.chance(0.6) ? 0 : r.int(40);
   const cMillis = setup * 1000;
+  const aDelay = formatDelay(aMillis);
+  const bDelay = formatDelay(bMillis);
+  const cDelay = formatDelay(cMillis);
   const unix = ctx.clock.unixSeconds(start + setup + transfer);
   let reply: string | null = null;
   const sent: ScriptLine[] = [];
@@ -162,17 +166,18 @@ export function deliveryRequest(
       relay: connection.relay,
       connectionUse: connection.uses,
       delay: formatDelay(aMillis + bMillis + cMillis + dMillis),
-      delays: `${formatDelay(aMillis)}/${formatDelay(bMillis)}/${formatDelay(cMillis)}/${formatDelay(dMillis)}`,
+      delays: `${aDelay}/${bDelay}/${cDelay}/${formatDelay(dMillis)}`,
       tls: feature,
       dsn,
       status,
       detail,
     });
     const software = status === 'sent' ? softwareOf(mx.reply) : null;
-    const row = {
+    const row: ScriptLine = {
       time: start + setup + dMillis / 1000 + i * 0.0001,
       text: prefix + text,
-      truth: rowText(relayTruth, status, dsn, truthTls, software),
+      truth: ctx.truth ? rowText(relayTruth, status, dsn, truthTls, software) : '',
+      unicode: destination.unicode,
     };
     if (status === 'sent') sent.push(row);
     else lines.push(row);
@@ -188,11 +193,7 @@ export function deliveryRequest(
   }
   if (bounced > 0) {
     const notice = host.queueId(ctx.clock.unixSeconds(end));
-    lines.push({
-      time: end + 0.02,
-      text: host.bounce + nonDeliveryNotice(message.queueId, notice),
-      truth: null,
-    });
+    lines.push(line(end + 0.02, host.bounce + nonDeliveryNotice(message.queueId, notice)));
   }
   return { lines, end, deferred };
 }
@@ -210,12 +211,15 @@ function deferral(
     case 'policy':
       return { dsn: '4.7.5', detail: 'Server certificate not verified' };
     case 'greylist': {
-      const reply = `450 4.2.0 <${address}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/${domain}.html`;
+      const reply =
+        `450 4.2.0 <${address}>: Recipient address rejected: Greylisted, ` +
+        `see http://postgrey.schweikert.ch/help/${domain}.html`;
       return { dsn: '4.2.0', detail: hostSaid(mxHost, ip, reply, 'RCPT TO') };
     }
     case 'throttle': {
       const reply =
-        '421 4.7.0 [TSS04] Messages from 198.51.100.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes';
+        '421 4.7.0 [TSS04] Messages from 198.51.100.25 temporarily deferred due to unexpected ' +
+        'volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes';
       return { dsn: '4.7.0', detail: hostSaid(mxHost, ip, reply, 'MAIL FROM') };
     }
   }

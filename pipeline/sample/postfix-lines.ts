@@ -31,7 +31,8 @@ export function connectFailure(relay: string, ipv6: boolean): string {
 }
 
 export function lostGreeting(queueId: string, mxHost: string, ip: string): string {
-  return `${queueId}: lost connection with ${mxHost}[${ip}] while receiving the initial server greeting\n`;
+  const what = 'while receiving the initial server greeting';
+  return `${queueId}: lost connection with ${mxHost}[${ip}] ${what}\n`;
 }
 
 export interface DeliveryFields {
@@ -50,7 +51,7 @@ export interface DeliveryFields {
   detail: string;
 }
 
-/** `QID: to=<…>, relay=H[IP]:P[, conn_use=N], delay=…, delays=…[, tls=…], dsn=…, status=… (…)` */
+/** `QID: to=<…>, relay=H[IP]:P[, conn_use=N], delay=…, delays=…[, tls=…], dsn=…, status=…` */
 export function deliveryLine(f: DeliveryFields): string {
   return (
     `${f.queueId}: to=<${f.recipient}>${f.origTo === null ? '' : `, orig_to=<${f.origTo}>`}` +

@@ -1,3 +1,15 @@
+/**
+ * A realistic outbound Postfix log with its ground truth, for tests and benchmarks.
+ *
+ *   seed ─▶ world.ts (recipient domains, MX hosts, their TLS and software)
+ *        ─▶ traffic.ts (messages over the day: transactional mail and campaigns)
+ *        ─▶ delivery-request.ts (one smtp process delivers one message to one domain,
+ *           reusing or opening a connection: connection-open.ts) ─▶ lines + ground truth
+ *        ─▶ timeline.ts (concurrent processes merged in time order) ─▶ chunk-writer.ts
+ *
+ * The ground truth (truth.ts) is decided from what the generator chose to log, never read
+ * back from the log. Memory stays bounded: only messages in flight are held.
+ */
 import { ChunkWriter, type TextSink } from './chunk-writer.js';
 import { deliveryRequest, type RequestContext } from './delivery-request.js';
 import { LOG_HOSTS, LogHost } from './log-hosts.js';
@@ -11,7 +23,7 @@ import {
 } from './postfix-lines.js';
 import { Random } from './random.js';
 import { SyslogClock } from './syslog-clock.js';
-import { Timeline, type ScriptLine } from './timeline.js';
+import { line, Timeline } from './timeline.js';
 import { Traffic, type PlannedMessage } from './traffic.js';
 import { buildWorld } from './world.js';
 
@@ -34,7 +46,7 @@ export interface PostfixSampleCounts {
 }
 
 // Retries wait for Postfix's minimal_backoff_time (300 s) or longer, and end before midnight.
-const LAST_RETRY_SECONDS = 86_400 - 600;
+const LAST_RETRY_SECONDS = 86_400 - 300;
 const RETRY_DELAY: Record<DeferReason, [number, number]> = {
   handshake: [300, 1500],
   greylist: [300, 900],
@@ -51,12 +63,13 @@ interface Retry {
 
 /**
  * Writes one day of an outbound Postfix log with `deliveries` delivery lines to `out.log`, and
- * to `out.truth` one JSON line per delivery line with the result the log proves (see truth.ts).
- * The same options give byte-identical output. The sinks are not ended.
+ * to `out.truth` one JSON line per delivery line with the result the log proves (see truth.ts);
+ * without `out.truth` no rows are built, which a benchmark may prefer. The same options give
+ * byte-identical output. The sinks are not ended.
  */
 export async function generatePostfix(
   options: PostfixSampleOptions,
-  out: { log: TextSink; truth: TextSink },
+  out: { log: TextSink; truth?: TextSink },
 ): Promise<PostfixSampleCounts> {
   const total = options.deliveries;
   if (!Number.isSafeInteger(total) || total < 1) {
@@ -73,12 +86,13 @@ export async function generatePostfix(
     random: r,
     clock,
     tlsField: options.tlsField ?? false,
+    truth: out.truth !== undefined,
   };
   const traffic = new Traffic(r, world, hosts, total);
   const timeline = new Timeline();
   const retries: Retry[] = [];
   const log = new ChunkWriter(out.log);
-  const truth = new ChunkWriter(out.truth);
+  const truth = out.truth ? new ChunkWriter(out.truth) : null;
   let planned = 0;
   let messages = 0;
   let lineNumber = 0;
@@ -159,45 +173,48 @@ export async function generatePostfix(
   // Arrivals and retries are created in time order, each before the first line it adds; the
   // timeline then writes every line in time order.
   let next = plan();
-  for (;;) {
-    const arrivalTime = next?.arrival ?? Infinity;
-    const retryTime = retries[0]?.time ?? Infinity;
-    const lineTime = timeline.peekTime();
-    if (next !== null && arrivalTime <= retryTime && arrivalTime <= lineTime) {
-      enqueue(next);
-      next = plan();
-      continue;
-    }
-    if (retryTime <= lineTime && retryTime !== Infinity) {
-      retry(retries.shift() as Retry);
-      continue;
-    }
-    if (lineTime === Infinity) break;
+  // Runs the day until a chunk is full (false) or the day is written (true); the writers are
+  // awaited between runs, so the loop that every line passes through stays synchronous.
+  const run = (): boolean => {
+    for (;;) {
+      const arrivalTime = next?.arrival ?? Infinity;
+      const retryTime = retries[0]?.time ?? Infinity;
+      const lineTime = timeline.peekTime();
+      if (next !== null && arrivalTime <= retryTime && arrivalTime <= lineTime) {
+        enqueue(next);
+        next = plan();
+        continue;
+      }
+      if (retryTime <= lineTime && retryTime !== Infinity) {
+        retry(retries.shift() as Retry);
+        continue;
+      }
+      if (lineTime === Infinity) return true;
 
-    const written = timeline.pop();
-    lineNumber += 1;
-    log.add(clock.stamp(written.time) + written.text);
-    if (written.truth !== null) {
-      deliveries += 1;
-      truth.add(`{"line":${lineNumber},${written.truth}`);
+      const written = timeline.pop();
+      lineNumber += 1;
+      log.add(clock.stamp(written.time) + written.text, written.unicode);
+      if (written.truth !== null) {
+        deliveries += 1;
+        truth?.add(`{"line":${lineNumber},${written.truth}`, false);
+      }
+      if (log.full || truth?.full) return false;
     }
+  };
+  while (!run()) {
     if (log.full) await log.flush();
-    if (truth.full) await truth.flush();
+    if (truth?.full) await truth.flush();
   }
   await log.flush();
-  await truth.flush();
+  await truth?.flush();
 
   return {
     deliveries,
     messages,
     logLines: lineNumber,
     logBytes: log.bytes,
-    truthBytes: truth.bytes,
+    truthBytes: truth?.bytes ?? 0,
   };
-}
-
-function line(time: number, text: string): ScriptLine {
-  return { time, text, truth: null };
 }
 
 /** Keeps retries sorted by time; there are few at a time, so a sorted array will do. */

@@ -80,9 +80,11 @@ export class Random {
 
   /** Characters drawn from `alphabet`. */
   chars(alphabet: string, length: number): string {
-    let text = '';
-    for (let i = 0; i < length; i++) text += alphabet.charAt(this.int(alphabet.length));
-    return text;
+    // Built from char codes in one go: appending one character at a time makes a deep tree
+    // of tiny strings that is slow to copy into the output later.
+    const codes: number[] = [];
+    for (let i = 0; i < length; i++) codes.push(alphabet.charCodeAt(this.int(alphabet.length)));
+    return String.fromCharCode(...codes);
   }
 }
 

@@ -75,22 +75,31 @@ export function dataReply(style: ReplyStyle, c: ReplyContext): string {
       return `250 2.0.0 ${r.chars(ALNUM, 8)}${r.chars(DIGITS, 6)} Message accepted for delivery`;
     case 'qmail':
       return `250 ok ${c.unixSeconds} qp ${r.between(1000, 99999)}`;
-    case 'exchange':
-      return `250 2.6.0 ${c.messageId} [InternalId=${r.between(10000, 99999)}${r.chars(DIGITS, 8)}, Hostname=${c.backend}] Queued mail for delivery`;
+    case 'exchange': {
+      const id = internalId(r);
+      const head = `250 2.6.0 ${c.messageId} [InternalId=${id}, Hostname=${c.backend}]`;
+      return `${head} Queued mail for delivery`;
+    }
     case 'microsoft365': {
       const seconds = (r.between(20, 900) / 1000).toFixed(3);
       const rate = ((c.sizeBytes / 1024 / Number(seconds)) | 0) + '.' + r.chars(DIGITS, 3);
-      const backend = `${r.pick(EOP_SITES)}PR${r.chars(DIGITS, 2)}MB${r.chars(DIGITS, 4)}.${r.pick(EOP_REGIONS)}.prod.outlook.com`;
-      return `250 2.6.0 ${c.messageId} [InternalId=${r.between(10000, 99999)}${r.chars(DIGITS, 8)}, Hostname=${backend}] ${c.sizeBytes} bytes in ${seconds}, ${rate} KB/sec Queued mail for delivery`;
+      const site = `${r.pick(EOP_SITES)}PR${r.chars(DIGITS, 2)}MB${r.chars(DIGITS, 4)}`;
+      const backend = `${site}.${r.pick(EOP_REGIONS)}.prod.outlook.com`;
+      const head = `250 2.6.0 ${c.messageId} [InternalId=${internalId(r)}, Hostname=${backend}]`;
+      return `${head} ${c.sizeBytes} bytes in ${seconds}, ${rate} KB/sec Queued mail for delivery`;
     }
     case 'google':
       return `250 2.0.0 OK  ${c.unixSeconds} ${googleId(r)} - gsmtp`;
     case 'yahoo':
       return '250 ok dirdel';
-    case 'webde':
-      return `250 Requested mail action okay, completed: id=1M${r.chars(ALNUM, 4)}-1${r.chars(ALNUM, 9)}-00${r.chars(LOWER_ALNUM, 4)}`;
-    case 'yandex':
-      return `250 2.0.0 Ok: queued on mail-nwsmtp-mxfront-production-main-${r.between(10, 99)}.vla.yp-c.yandex.net ${c.unixSeconds}-${r.chars(ALNUM, 8)}`;
+    case 'webde': {
+      const id = `1M${r.chars(ALNUM, 4)}-1${r.chars(ALNUM, 9)}-00${r.chars(LOWER_ALNUM, 4)}`;
+      return `250 Requested mail action okay, completed: id=${id}`;
+    }
+    case 'yandex': {
+      const front = `mail-nwsmtp-mxfront-production-main-${r.between(10, 99)}.vla.yp-c.yandex.net`;
+      return `250 2.0.0 Ok: queued on ${front} ${c.unixSeconds}-${r.chars(ALNUM, 8)}`;
+    }
     case 'naver':
       return `250 2.0.0 OK ${r.chars(ALNUM, 22)} - nsmtp`;
     case 'generic':
@@ -98,9 +107,20 @@ export function dataReply(style: ReplyStyle, c: ReplyContext): string {
   }
 }
 
-function googleId(r: Random): string {
-  return `${r.chars(HEX_LOWER, 13)}-${r.chars(LOWER_ALNUM, 10)}si${r.chars(DIGITS, 7)}${r.chars(LOWER_ALNUM, 3)}.${r.between(1, 999)}`;
+function internalId(r: Random): string {
+  return `${r.between(10000, 99999)}${r.chars(DIGITS, 8)}`;
 }
+
+function googleId(r: Random): string {
+  const head = `${r.chars(HEX_LOWER, 13)}-${r.chars(LOWER_ALNUM, 10)}`;
+  return `${head}si${r.chars(DIGITS, 7)}${r.chars(LOWER_ALNUM, 3)}.${r.between(1, 999)}`;
+}
+
+const GMAIL_NO_SUCH_USER =
+  '550-5.1.1 The email account that you tried to reach does not exist. Please try ' +
+  "550-5.1.1 double-checking the recipient's email address for typos or " +
+  '550-5.1.1 unnecessary spaces. For more information, go to ' +
+  '550 5.1.1  https://support.google.com/mail/?p=NoSuchUser';
 
 /** The RCPT TO rejection of an unknown user, and the DSN Postfix derives from it. */
 export function unknownUserReply(
@@ -112,18 +132,20 @@ export function unknownUserReply(
     case 'google':
       return {
         dsn: '5.1.1',
-        reply: `550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos or 550-5.1.1 unnecessary spaces. For more information, go to 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser ${googleId(r)} - gsmtp`,
+        reply: `${GMAIL_NO_SUCH_USER} ${googleId(r)} - gsmtp`,
       };
     case 'exchange':
-    case 'microsoft365':
-      return {
-        dsn: '5.5.0',
-        reply: `550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302) [${r.chars(ALNUM, 15).toUpperCase()}.EURPRD${r.between(10, 99)}.PROD.OUTLOOK.COM]`,
-      };
+    case 'microsoft365': {
+      const server = `${r.chars(ALNUM, 15).toUpperCase()}.EURPRD${r.between(10, 99)}`;
+      const text = 'Requested action not taken: mailbox unavailable (S2017062302)';
+      return { dsn: '5.5.0', reply: `550 5.5.0 ${text} [${server}.PROD.OUTLOOK.COM]` };
+    }
     case 'yahoo':
       return {
         dsn: '5.0.0',
-        reply: `554 delivery error: dd This user doesn't have a yahoo.com account (${recipient}) [0] - mta${r.between(1000, 9999)}.mail.gq1.yahoo.com`,
+        reply:
+          `554 delivery error: dd This user doesn't have a yahoo.com account (${recipient}) ` +
+          `[0] - mta${r.between(1000, 9999)}.mail.gq1.yahoo.com`,
       };
     case 'exim':
       return { dsn: '5.0.0', reply: '550 Unrouteable address' };
@@ -138,7 +160,9 @@ export function unknownUserReply(
     case 'generic':
       return {
         dsn: '5.1.1',
-        reply: `550 5.1.1 <${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`,
+        reply:
+          `550 5.1.1 <${recipient}>: Recipient address rejected: ` +
+          'User unknown in virtual mailbox table',
       };
   }
 }

@@ -10,8 +10,18 @@ export interface ScriptLine {
   time: number;
   /** The line after the timestamp: `host program[pid]: message\n`. */
   text: string;
-  /** The ground-truth row of a delivery line, without `{"line":N,`; else null. */
+  /**
+   * The ground-truth row of a delivery line, without `{"line":N,` (empty when no rows are
+   * wanted); null for other lines.
+   */
   truth: string | null;
+  /** The text may hold non-ASCII characters (an IDN recipient, logged in UTF-8). */
+  unicode: boolean;
+}
+
+/** A line without a ground-truth row, in ASCII. */
+export function line(time: number, text: string): ScriptLine {
+  return { time, text, truth: null, unicode: false };
 }
 
 export interface Script {
@@ -23,10 +33,6 @@ export interface Script {
 export class Timeline {
   private readonly heap: Script[] = [];
   private seq = 0;
-
-  get size(): number {
-    return this.heap.length;
-  }
 
   add(lines: ScriptLine[]): void {
     if (lines.length === 0) return;

@@ -109,7 +109,8 @@ export const UNTRUSTED_ISSUERS = [
 ];
 
 export const TLS_LIBRARY_ERRORS = [
-  'error:0A000410:SSL routines::sslv3 alert handshake failure:ssl/record/rec_layer_s3.c:908:SSL alert number 40:',
+  'error:0A000410:SSL routines::sslv3 alert handshake failure:ssl/record/rec_layer_s3.c:908:' +
+    'SSL alert number 40:',
   'error:0A000102:SSL routines::unsupported protocol:ssl/statem/statem_lib.c:2002:',
   'error:0A00018A:SSL routines::dh key too small:ssl/statem/statem_clnt.c:2114:',
   'error:0A000152:SSL routines::unsafe legacy renegotiation disabled:ssl/statem/statem_lib.c:1089:',

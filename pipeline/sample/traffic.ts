@@ -23,7 +23,7 @@ const HOURLY = [
   3.2, 2.8, 2.4, 1.8, 1.3,
 ];
 /** Arrivals end early enough for every attempt and retry to be logged before midnight. */
-export const LAST_ARRIVAL_SECONDS = 86_400 - 1_800;
+const LAST_ARRIVAL_SECONDS = 86_400 - 600;
 
 const SENDER_DOMAIN = 'acme-retail.example';
 const SENDERS = [

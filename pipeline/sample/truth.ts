@@ -115,8 +115,9 @@ export function tlsFragment(session: SessionEvidence): string {
   const v = t.verdicts;
   const s = t.suite;
   return flat(
-    `"starttls":"${t.starttls}","evidence":"${t.evidence}","verdicts":{"selfSigned":${v.selfSigned},` +
-      `"untrustedCa":${v.untrustedCa},"nameMismatch":${v.nameMismatch},"expired":${v.expired}},` +
+    `"starttls":"${t.starttls}","evidence":"${t.evidence}",` +
+      `"verdicts":{"selfSigned":${v.selfSigned},"untrustedCa":${v.untrustedCa},` +
+      `"nameMismatch":${v.nameMismatch},"expired":${v.expired}},` +
       `"tlsVersion":${s ? `"${s.version}"` : null},"cipher":${s ? `"${s.cipher}"` : null},` +
       `"forwardSecrecy":${s ? s.forwardSecrecy : null}`,
   );
@@ -144,5 +145,6 @@ export function rowText(
   tls: string,
   software: string | null,
 ): string {
-  return `${relay},"status":"${status}","dsn":"${dsn}",${tls},"software":${software === null ? null : `"${software}"`}}\n`;
+  const name = software === null ? 'null' : `"${software}"`;
+  return `${relay},"status":"${status}","dsn":"${dsn}",${tls},"software":${name}}\n`;
 }

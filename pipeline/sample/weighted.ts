@@ -23,10 +23,6 @@ export class WeightedTable<T> {
     this.total = sum;
   }
 
-  get size(): number {
-    return this.items.length;
-  }
-
   pick(random: Random): T {
     const target = random.float() * this.total;
     let low = 0;

@@ -23,6 +23,8 @@ export interface MxHost {
   ips: readonly string[];
   /** `H[IP]:25` for each address, as the smtp client prints it. */
   relays: ReadonlyMap<string, string>;
+  /** TLS summary texts per address, filled in as the generator first needs them. */
+  summaries: Map<string, (string | undefined)[]>;
   tls: TlsBehaviour;
   reply: ReplyStyle;
   /** Back-end name in Exchange replies. */
@@ -37,13 +39,13 @@ export interface Destination {
   logged: string;
   /** Lower-case IDNA A-label: what the ground truth names. */
   domain: string;
+  /** The logged spelling has non-ASCII characters. */
+  unicode: boolean;
   /** MX hosts by preference, most preferred group first; hosts within a group share load. */
   mx: readonly (readonly MxHost[])[];
   policy: TlsPolicy;
   /** The server greylists a first delivery attempt now and then. */
   greylisting: boolean;
-  /** Big mailbox provider rather than an invented small domain. */
-  provider: boolean;
   /** How many addresses its MX hosts have together. */
   addressCount: number;
   /** Destinations with the same MX hosts and policy share connections, and this key. */
@@ -85,7 +87,7 @@ export function buildWorld(seed: number): World {
         }
         return host;
       });
-      all.push(destination(keys, domain, groups, spec.policy, false, true));
+      all.push(destination(keys, domain, groups, spec.policy, false));
       weights.push(percent);
     }
   }
@@ -101,6 +103,7 @@ export function buildWorld(seed: number): World {
         name,
         ips,
         relays: relays(name, ips),
+        summaries: new Map(),
         tls: behaviour,
         reply,
         backend: '',
@@ -146,7 +149,7 @@ export function buildWorld(seed: number): World {
     const partner = failing ? 1 : i < 60 ? 0.2 : i < 600 ? 0.04 : 0;
     const policy: TlsPolicy = canVerify && r.chance(partner) ? 'verify' : 'may';
     const greylisting = first?.reply !== 'google' && first?.reply !== 'microsoft365';
-    all.push(destination(keys, logged, mx, policy, greylisting && r.chance(0.1), false, domain));
+    all.push(destination(keys, logged, mx, policy, greylisting && r.chance(0.1), domain));
     weights.push((smallPercent * (zipf[i] ?? 0)) / zipfTotal);
   }
 
@@ -159,7 +162,6 @@ function destination(
   mx: readonly (readonly MxHost[])[],
   policy: TlsPolicy,
   greylisting: boolean,
-  provider: boolean,
   domain = logged,
 ): Destination {
   const name = `${policy}|${(mx[0] ?? []).map((host) => host.name).join(',')}`;
@@ -169,7 +171,17 @@ function destination(
     keys.set(name, connectionKey);
   }
   const addressCount = mx.reduce((n, group) => n + group.reduce((m, h) => m + h.ips.length, 0), 0);
-  return { logged, domain, mx, policy, greylisting, provider, addressCount, connectionKey };
+  const unicode = /[^\x00-\x7f]/.test(logged);
+  return {
+    logged,
+    domain,
+    unicode,
+    mx,
+    policy,
+    greylisting,
+    addressCount,
+    connectionKey,
+  };
 }
 
 function groupByPreference(
@@ -206,10 +218,18 @@ function providerHost(
   timeoutRate: number,
 ): MxHost {
   const tls = validCertificate(r, suite);
-  return { name, ips, relays: relays(name, ips), tls, reply, backend: '', timeoutRate };
+  return {
+    name,
+    ips,
+    relays: relays(name, ips),
+    summaries: new Map(),
+    tls,
+    reply,
+    backend: '',
+    timeoutRate,
+  };
 }
 
-/** A domain that runs its own server: one MX, or a primary and a backup. */
 const PARTNER_FAILURES: readonly CertDefect[] = [
   'self-signed',
   'untrusted-ca',
@@ -217,6 +237,7 @@ const PARTNER_FAILURES: readonly CertDefect[] = [
   'name-mismatch',
 ];
 
+/** A domain that runs its own server: one MX, or a primary and a backup. */
 function ownMx(r: Random, domain: string, failing?: CertDefect): MxHost[][] {
   const reply = r.pick<ReplyStyle>([
     ...Array<ReplyStyle>(9).fill('postfix'),
@@ -239,6 +260,7 @@ function ownMx(r: Random, domain: string, failing?: CertDefect): MxHost[][] {
       name,
       ips,
       relays: relays(name, ips),
+      summaries: new Map(),
       tls: behaviour,
       reply,
       backend: `EX${String(i + 1).padStart(2, '0')}.${label}.local`,
