@@ -18,6 +18,7 @@ interface Args {
   out: string;
   date: string;
   tlsField: boolean;
+  truth: boolean;
   quiet: boolean;
   json: boolean;
 }
@@ -48,7 +49,15 @@ export const sampleCommand: CommandModule<object, Args> = {
         default: false,
         describe: 'Log the Postfix 3.11 tls= field on the hosts recent enough for it',
       })
-      .example('$0 sample --deliveries 3000 --seed 1 --out sample-logs', 'the committed sample')
+      .option('truth', {
+        type: 'boolean',
+        default: true,
+        describe: 'Write ground-truth.jsonl beside the log (--no-truth: the log alone)',
+      })
+      .example(
+        '$0 sample --deliveries 3000 --seed 1 --out sample-logs --no-truth',
+        'the committed sample',
+      )
       .example(
         '$0 sample --deliveries 1000000 --out /tmp/bench',
         'about 1 GB for a benchmark',
@@ -82,25 +91,27 @@ export const sampleCommand: CommandModule<object, Args> = {
       // Room for a few chunks, so that generating goes on while the disk writes.
       const highWaterMark = 8 << 20;
       const logStream = createWriteStream(logTemp, { flags: 'wx', highWaterMark });
-      const truthStream = createWriteStream(truthTemp, { flags: 'wx', highWaterMark });
+      const truthStream = args.truth
+        ? createWriteStream(truthTemp, { flags: 'wx', highWaterMark })
+        : null;
       // Listening from the start: a write error (a full disk) surfaces here, not as a crash.
-      const done = Promise.all([finished(logStream), finished(truthStream)]);
+      const done = Promise.all([finished(logStream), truthStream && finished(truthStream)]);
       done.catch(() => undefined);
       try {
         counts = await generatePostfix(
           { deliveries: args.deliveries, seed: args.seed, date, tlsField: args.tlsField },
-          { log: logStream, truth: truthStream },
+          truthStream ? { log: logStream, truth: truthStream } : { log: logStream },
         );
       } catch (error) {
         logStream.destroy();
-        truthStream.destroy();
+        truthStream?.destroy();
         throw error;
       }
       logStream.end();
-      truthStream.end();
+      truthStream?.end();
       await done;
       await rename(logTemp, logPath);
-      await rename(truthTemp, truthPath);
+      if (truthStream) await rename(truthTemp, truthPath);
     } catch (error) {
       await Promise.allSettled([rm(logTemp, { force: true }), rm(truthTemp, { force: true })]);
       const reason = error instanceof Error ? error.message : String(error);
@@ -116,7 +127,8 @@ export const sampleCommand: CommandModule<object, Args> = {
     log.info(
       `sample ${args.format}: ${counts.deliveries} deliveries, ${counts.logLines} lines, ` +
         `${megabytes.toFixed(1)} MB in ${seconds.toFixed(1)} s ` +
-        `(${(megabytes / seconds).toFixed(0)} MB/s) -> ${logPath}, ${truthPath}`,
+        `(${(megabytes / seconds).toFixed(0)} MB/s) -> ${logPath}` +
+        (args.truth ? `, ${truthPath}` : ''),
       { ...counts, seconds, logPath, truthPath },
     );
   },
