@@ -8,7 +8,9 @@ import { readSendmailMessage } from './messages.js';
 // The syslog tags sendmail logs under: the MTA (`sendmail`, Debian's `sm-mta`) and the
 // submission queue runner.
 const SENDMAIL_PROGRAMS = new Set(['sendmail', 'sm-mta', 'sm-msp-queue']);
-const HEADER_FOR_DETECTION = /^(?:[A-Z][a-z]{2} [ \d]\d |\d{4}-\d\d-\d\dT)\S* ?\S+ (\S+)\[\d+\]: /;
+// `(?:\S* )?\S+ `, not `\S* ?\S+ `: the latter splits one long token in every way before failing.
+const HEADER_FOR_DETECTION =
+  /^(?:[A-Z][a-z]{2} [ \d]\d |\d{4}-\d\d-\d\d[T ])(?:\S* )?\S+ (\S+)\[\d+\]: /;
 
 export const sendmail: DialectModule = {
   name: 'sendmail',

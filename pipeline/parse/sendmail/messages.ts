@@ -1,4 +1,3 @@
-import { maskLocalParts } from '../../enrich/local-part.js';
 import type { ProblemCode } from '../dialect.js';
 import { readDeliveryLine, type DeliveryMessage } from './delivery-line.js';
 import { verifyMeaning, type VerifyMeaning } from './verify.js';
@@ -36,8 +35,9 @@ const SESSION =
   /^STARTTLS=client, relay=(\S+), version=([^,\s]*), verify=([^,\s]*), cipher=([^,\s]*), bits=(\d+)\/(\d+)(?:, .*)?$/;
 const DANE_WARNING =
   /^STARTTLS=client, relay=(\S+), warning=DANE configured in DNS but STARTTLS (not offered|failed)$/;
+// `s`: with `.` unable to cross a line separator, every `, state=` before one was retried.
 const VERIFY_TRACE =
-  /^STARTTLS: (?:TLS|X509|x509) cert verify: depth=\d+ .*, state=(-?\d+), reason=(.*)$/;
+  /^STARTTLS: (?:TLS|X509|x509) cert verify: depth=\d+ .*, state=(-?\d+), reason=(.*)$/s;
 const TLS_SERVER_RULESET =
   /^ruleset=tls_server, arg1=([^,]*)(?:, arg2=[^,]*)?(?:, relay=([^,\s]+))?(?:, (?:reject|status|quarantine)=|, discard$)/;
 const QUEUE_ID = /^([0-9A-Za-z]{6,20}): /;
@@ -63,16 +63,17 @@ function readStarttls(message: string): SendmailMessage {
   if (message.startsWith('STARTTLS=client, error: connect failed=')) {
     // 8.15+: `connect failed=R, reason=..., SSL_error=E, errno=N, retry=N`; older releases
     // log only `connect failed=R, SSL_error=E`.
-    const reason = /, reason=(.*?), SSL_error=/.exec(message);
-    return { kind: 'connect-failed', reason: reason ? (reason[1] ?? null) : null };
+    // Found by position: `, reason=(.*?), SSL_error=` retries from every `, reason=`.
+    const at = message.indexOf(', reason=');
+    const end = at < 0 ? -1 : message.indexOf(', SSL_error=', at);
+    const reason = end < 0 ? null : message.slice(at + ', reason='.length, end);
+    return { kind: 'connect-failed', reason };
   }
   if (message.startsWith('STARTTLS=client: ')) return { kind: 'tls-library-error' };
   if (/^STARTTLS: \S+ cert verify: /.test(message)) {
     const m = VERIFY_TRACE.exec(message);
     if (!m) return malformed('bad-field', 'unreadable STARTTLS cert verify line');
-    // Free text, stored as the verification text: an address in it keeps no local part.
-    const reason = maskLocalParts((m[2] ?? '').trim());
-    return { kind: 'verify-trace', passed: m[1] !== '0', reason };
+    return { kind: 'verify-trace', passed: m[1] !== '0', reason: (m[2] ?? '').trim() };
   }
   // Server side, and client lines that carry no verdict (start=ok, SSL_shutdown, AltName, ...).
   return IRRELEVANT;
@@ -116,7 +117,7 @@ function readCertificate(message: string): SendmailMessage {
     kind: 'certificate',
     subject: message.slice(subjectAt, issuerAt),
     issuer: message.slice(issuerAt + ', cert-issuer='.length, verifyAt),
-    verifyMessage: maskLocalParts(message.slice(verifyAt + ', verifymsg='.length).trim()),
+    verifyMessage: message.slice(verifyAt + ', verifymsg='.length).trim(),
   };
 }
 

@@ -13,9 +13,10 @@ import {
  * `STARTTLS=client` line per connection says `verify=OK` for a chain that verifies (sendmail
  * never checks the host name, so a certificate for another name is just as OK) and
  * `verify=FAIL` for one that does not; the reason comes only at LogLevel 12 and up
- * (`verifymsg=`, and at 14 a `cert verify` trace), one reason, the first failed check. A failed handshake
- * defers the message (`ruleset=tls_server, arg1=SOFTWARE`) unless TLSFallbacktoClear is set,
- * which reconnects in clear at once.
+ * (`verifymsg=`, and at 14 a `cert verify` trace): one reason, the first failed check. A failed
+ * handshake defers the message (`ruleset=tls_server, arg1=SOFTWARE`, logged with a 454) on
+ * every attempt, unless TLSFallbacktoClear is set, which reconnects in clear at once. OpenSSL 3
+ * refuses a TLS 1.0 handshake signed with SHA-1 (ECDHE), not one without a signature (RSA).
  */
 
 const CHAIN_OK = row({

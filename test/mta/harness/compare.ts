@@ -90,6 +90,11 @@ function compareRow(r: Row, e: RowExpectation, scenario: Scenario, attempts: Att
   } else if (attempt === undefined || attempt.tls === null) {
     problems.push('the receiver saw no TLS on this delivery');
   } else {
+    // The receiver must have negotiated what the scenario pins, or the scenario tests nothing.
+    const pinned = pinnedSuite(scenario);
+    if (pinned !== null && attempt.tls.cipher !== pinned) {
+      problems.push(`the receiver negotiated ${attempt.tls.cipher}, not the scenario's ${pinned}`);
+    }
     check('tls_version', r.tls_version, attempt.tls.protocol);
     check('forward_secrecy', r.forward_secrecy, forwardSecret(attempt.tls));
     if (!sameSuite(r.cipher, attempt.tls.cipher)) {
@@ -97,6 +102,12 @@ function compareRow(r: Row, e: RowExpectation, scenario: Scenario, attempts: Att
     }
   }
   return problems;
+}
+
+/** The one suite a scenario allows, if it allows only one. */
+function pinnedSuite(scenario: Scenario): string | null {
+  const suites = (scenario.tls.ciphers ?? '').split(':').filter((c) => c && !c.startsWith('@'));
+  return suites.length === 1 ? (suites[0] ?? null) : null;
 }
 
 function forwardSecret(tls: NonNullable<Attempt['tls']>): boolean {

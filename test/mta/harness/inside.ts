@@ -79,7 +79,6 @@ function insideContext(job: Job): InsideContext {
   return {
     scratch: job.scratch,
     caFile: job.caFile,
-    caDir: job.caDir,
     scenarios: SCENARIOS,
     exec(command, args, input) {
       try {

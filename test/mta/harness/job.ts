@@ -11,7 +11,6 @@ export interface Job {
   /** Where the inside process writes: logs, overlay layers, the result. */
   scratch: string;
   caFile: string;
-  caDir: string;
   servers: Record<string, { keyFile: string; certFile: string }>;
   configs: string[];
   /** How long one configuration may take to settle before the suite gives up on it. */

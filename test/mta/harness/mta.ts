@@ -16,9 +16,8 @@ export interface MtaConfig {
 export interface InsideContext {
   /** A folder on the machine's file system, kept after the run (logs, configuration copies). */
   scratch: string;
-  /** The CA the sender trusts, and a folder holding only it (for MTAs that want a path). */
+  /** The CA the sender trusts. */
   caFile: string;
-  caDir: string;
   scenarios: Scenario[];
   /** Runs a short command; throws with its stderr when it fails. */
   exec(command: string, args: string[], input?: string): string;
@@ -36,6 +35,8 @@ export interface MtaDriver {
   dialect: Extract<Dialect, 'postfix' | 'exim' | 'sendmail'>;
   /** Debian packages to unpack (their missing dependencies come too). */
   packages: string[];
+  /** The Debian package of the TLS library the MTA links (the machine's, through the overlay). */
+  tlsPackage: 'libssl3' | 'libgnutls30';
   /** Lines in the namespace's /etc/passwd and /etc/group the packages' scripts would add. */
   users: { user: string; group: string; home: string }[];
   /** sendmail logs only through syslog(3): the namespace needs its own /dev/log. */

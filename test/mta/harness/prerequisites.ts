@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -12,6 +12,7 @@ import path from 'node:path';
 export function whyNotRunnable(): string | null {
   if (process.platform !== 'linux') return `needs Linux namespaces; this is ${process.platform}`;
   if (process.getuid?.() !== 0) return 'needs root (namespaces, overlay mounts, port 25)';
+  if (!realRoot()) return 'needs real root: this is root in a user namespace, which MTAs refuse';
   for (const command of ['apt-get', 'dpkg', 'unshare', 'ip', 'mount', 'openssl', 'useradd']) {
     if (spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0) {
       return `needs the ${command} command (a Debian machine with iproute2 and util-linux)`;
@@ -39,6 +40,16 @@ export function whyNotRunnable(): string | null {
     rmSync(scratch, { recursive: true, force: true });
   }
   return null;
+}
+
+/** True outside user namespaces: uid 0 maps to uid 0 of the machine, over the whole range. */
+function realRoot(): boolean {
+  try {
+    const map = readFileSync('/proc/self/uid_map', 'utf8').trim().split(/\s+/);
+    return map[0] === '0' && map[1] === '0' && map[2] === '4294967295';
+  } catch {
+    return false;
+  }
 }
 
 /** A namespace of its own for network, mounts, host name, IPC and PIDs. */

@@ -40,7 +40,6 @@ export async function startReceiver(
     minVersion: scenario.tls.minVersion,
     maxVersion: scenario.tls.maxVersion,
     ...(scenario.tls.ciphers ? { ciphers: scenario.tls.ciphers } : {}),
-    ...(scenario.tls.ciphersuites ? { ciphersuites: scenario.tls.ciphersuites } : {}),
   });
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {

@@ -11,6 +11,7 @@ import { SCENARIOS } from './scenarios.js';
  * expected and observed results.
  */
 export function runVersions(
+  driver: MtaDriver,
   result: JobResult,
   unpacked: Record<string, string>,
 ): Record<string, string> {
@@ -18,9 +19,13 @@ export function runVersions(
     /^(postfix|exim4-daemon-heavy|sendmail-bin|rsyslog)$/.test(name),
   );
   // The MTAs link the machine's own TLS libraries, seen through the overlay.
-  const query = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${Version}\\n', 'libssl3', 'libgnutls30'], {
-    encoding: 'utf8',
-  });
+  const query = spawnSync(
+    'dpkg-query',
+    ['-W', '-f', '${Package} ${Version}\n', driver.tlsPackage],
+    {
+      encoding: 'utf8',
+    },
+  );
   const libraries = query.stdout
     .trim()
     .split('\n')
@@ -48,7 +53,8 @@ export function matrix(
     '',
     ...Object.entries(versions).map(([name, version]) => `- ${name}: ${version}`),
     '',
-    'Verdicts: self-signed, untrusted CA, name mismatch, expired (`x` failed, `-` passed, `?` unknown).',
+    'Verdicts: self-signed, untrusted CA, name mismatch, expired',
+    '(`x` failed, `-` passed, `?` the log cannot say).',
     '',
     '| configuration | scenario | expected (last row) | observed (last row) | rows | result |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -57,8 +63,20 @@ export function matrix(
     for (const scenario of SCENARIOS) {
       const c = comparisons.get(`${run.config}/${scenario.name}`);
       const expected = describeRow(driver.expectations(run.config)(scenario.name).final);
-      const verdict = c === undefined ? 'not checked' : c.problems.length === 0 ? 'as expected' : c.problems.join('; ');
-      const cells = [run.config, scenario.name, expected, c?.observed ?? '', c?.rowCount ?? '', verdict];
+      const verdict =
+        c === undefined
+          ? 'not checked'
+          : c.problems.length === 0
+            ? 'as expected'
+            : c.problems.join('; ');
+      const cells = [
+        run.config,
+        scenario.name,
+        expected,
+        c?.observed ?? '',
+        c?.rowCount ?? '',
+        verdict,
+      ];
       lines.push(`| ${cells.join(' | ')} |`);
     }
   }

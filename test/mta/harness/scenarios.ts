@@ -25,10 +25,11 @@ export type StarttlsBehaviour =
 export interface TlsSettings {
   minVersion: 'TLSv1' | 'TLSv1.2' | 'TLSv1.3';
   maxVersion: 'TLSv1' | 'TLSv1.2' | 'TLSv1.3';
-  /** OpenSSL cipher string (TLS ≤1.2 suites, with `@SECLEVEL=0` where old protocols need it). */
+  /**
+   * OpenSSL cipher string as Node takes it: TLS ≤1.2 suites (with `@SECLEVEL=0` where old
+   * protocols need it) and TLS 1.3 suites (`TLS_…`) alike.
+   */
   ciphers?: string;
-  /** TLS 1.3 suites. */
-  ciphersuites?: string;
 }
 
 export interface Scenario {
@@ -116,7 +117,7 @@ const SPECS: ScenarioSpec[] = [
     tls: {
       minVersion: 'TLSv1.3',
       maxVersion: 'TLSv1.3',
-      ciphersuites: 'TLS_CHACHA20_POLY1305_SHA256',
+      ciphers: 'TLS_CHACHA20_POLY1305_SHA256',
     },
     description: 'TLS 1.3 only, TLS_CHACHA20_POLY1305_SHA256',
   },

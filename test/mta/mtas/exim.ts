@@ -24,6 +24,7 @@ export const eximDriver: MtaDriver = {
   name: 'exim',
   dialect: 'exim',
   packages: ['exim4-daemon-heavy'],
+  tlsPackage: 'libgnutls30',
   users: [{ user: 'Debian-exim', group: 'Debian-exim', home: SPOOL }],
   needsDevLog: false,
   configs: CONFIGS,

@@ -34,6 +34,7 @@ export const postfixDriver: MtaDriver = {
   name: 'postfix',
   dialect: 'postfix',
   packages: ['postfix'],
+  tlsPackage: 'libssl3',
   users: [
     { user: 'postfix', group: 'postfix', home: '/var/spool/postfix' },
     { user: '', group: 'postdrop', home: '' },

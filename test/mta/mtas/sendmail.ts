@@ -28,12 +28,14 @@ const TAG = ['-L', 'sm-mta'];
 const QUEUE = '/var/spool/mqueue';
 const CA_FILE = '/etc/mail/tls/census-ca.pem';
 
-let syslog: { stop(): Promise<void> } | null = null;
+/** The namespace's rsyslogd, started with each configuration. */
+const syslog: { daemon: { stop(): Promise<void> } | null } = { daemon: null };
 
 export const sendmailDriver: MtaDriver = {
   name: 'sendmail',
   dialect: 'sendmail',
   packages: ['sendmail-bin', 'sendmail-cf', 'm4', 'rsyslog'],
+  tlsPackage: 'libssl3',
   users: [{ user: 'smmsp', group: 'smmsp', home: '/var/lib/sendmail' }],
   needsDevLog: true,
   configs: CONFIGS,
@@ -72,7 +74,7 @@ export const sendmailDriver: MtaDriver = {
       ].join('\n'),
     );
     rmSync('/dev/log', { force: true });
-    syslog = context.spawn('rsyslogd', [
+    syslog.daemon = context.spawn('rsyslogd', [
       '-n',
       '-f',
       '/etc/rsyslog.conf',
@@ -97,8 +99,8 @@ export const sendmailDriver: MtaDriver = {
   },
 
   async stop(context) {
-    await syslog?.stop();
-    syslog = null;
+    await syslog.daemon?.stop();
+    syslog.daemon = null;
     context.exec('sh', ['-c', `rm -rf ${QUEUE}/* /var/lib/sendmail/host_status`]);
   },
 
