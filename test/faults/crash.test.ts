@@ -106,7 +106,7 @@ describe('an ingest killed with SIGKILL', () => {
     await writeFile(
       path.join(logs, 'b.log.2.gz'),
       gzipSync(
-        postfixLog({ host: 'b', deliveries: 4000, start: day + 40_000_000, firstId: 20_000 }),
+        postfixLog({ host: 'b', deliveries: 2000, start: day + 40_000_000, firstId: 20_000 }),
       ),
     );
 

@@ -239,7 +239,7 @@ describe('probe: joining probes into the deliveries view', () => {
       );
       const columns = await session.connection.runAndReadAll('DESCRIBE probed');
       const names = columns.getRowObjectsJS().map((c) => c.column_name);
-      assert.equal(names.length, 34);
+      assert.equal(names.length, 35);
       assert.deepEqual(names.slice(-2), ['day', 'probe_age_days']);
       const rows = await session.connection.runAndReadAll('SELECT count(*) FROM probed');
       assert.equal(rows.getRowsJS()[0]?.[0], 0n);
