@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { maskLocalParts } from '../enrich/local-part.js';
 import type { ProblemCode } from '../parse/dialect.js';
@@ -57,6 +57,14 @@ export class QuarantineWriter {
     closeSync(this.fd!);
     this.fd = null;
     await rename(stagingName(this.target), this.target);
+  }
+
+  /** Drops what was written: the file's lines are not to be published after all. */
+  async discard(): Promise<void> {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.buffer = '';
+    await rm(stagingName(this.target), { force: true });
   }
 
   private flush(force = false): void {

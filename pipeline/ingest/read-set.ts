@@ -6,7 +6,9 @@ import type { InputFile } from '../read/discover.js';
 import { readLines } from '../read/lines.js';
 import { ReadError } from '../read/read-error.js';
 import { referenceDate } from '../read/reference-date.js';
+import { StreamingFingerprint } from '../read/fingerprint.js';
 import { DaySpills } from '../write/day-spills.js';
+import { rm } from 'node:fs/promises';
 import type { ManifestEntry } from './manifest.js';
 import { recipientPseudonym } from '../enrich/pseudonym.js';
 import { RecentLines } from './duplicates.js';
@@ -105,6 +107,7 @@ export async function readSet(
     time.reference = { year: reference.year, month: reference.month };
     fileId = item.fileId;
     const spill = new DaySpills(task.scratch, item.fileId);
+    let replaced = false;
     const quarantine = new QuarantineWriter(task.quarantineFile(item.fileId), item.file.path);
 
     const entry: ManifestEntry = {
@@ -127,6 +130,7 @@ export async function readSet(
     const pending: Delivery[] = [];
     collect = pending;
     const recent = new RecentLines();
+    const identity = new StreamingFingerprint();
     let contentBytes = 0;
     const expansionLimit =
       item.file.compression === 'none'
@@ -136,6 +140,7 @@ export async function readSet(
       const options = {
         maxLineBytes: task.maxLineBytes,
         onBytes: (chunk: Buffer) => {
+          identity.update(chunk);
           contentBytes += chunk.length;
           if (contentBytes > expansionLimit) throw new ExpansionError(contentBytes);
         },
@@ -190,6 +195,15 @@ export async function readSet(
     }
     for (const d of pending) spill.add(d);
     pending.length = 0;
+    if (entry.readError === null && identity.digest() !== item.fileId) {
+      // Rotated between being fingerprinted and being read: these rows are another file's.
+      const message =
+        `${item.file.path}: was replaced while it was being read (a log rotation?); its rows ` +
+        'were not kept. Run again: the file is then read under its new name.';
+      entry.readError = message;
+      replaced = true;
+      report({ kind: 'problem', message });
+    }
     const lastOfParser = i === planned.length - 1 || planned[i + 1]!.module !== item.module;
     if (lastOfParser) parser!.finish();
     for (const d of pending) spill.add(d);
@@ -197,6 +211,13 @@ export async function readSet(
 
     const spills = spill.close();
     entry.linesQuarantined = quarantine.count;
+    if (replaced) {
+      // Nothing of it is published: its fingerprint names other content, whose partitions,
+      // quarantine and manifest entry must stay as they are.
+      for (const s of spills) await rm(s.path, { force: true });
+      await quarantine.discard();
+      continue;
+    }
     await quarantine.publish();
     report({
       kind: 'file',

@@ -7,6 +7,26 @@ const FINGERPRINT_BYTES = 4096;
 const FINGERPRINT_HEX_CHARS = 16;
 
 /**
+ * Fingerprints content as it streams past, so a reader can check that what it read is the file
+ * it fingerprinted before (and not a newer file that a rotation put under the same name).
+ */
+export class StreamingFingerprint {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+
+  update(chunk: Buffer): void {
+    if (this.bytes >= FINGERPRINT_BYTES) return;
+    const part = chunk.subarray(0, FINGERPRINT_BYTES - this.bytes);
+    this.hash.update(part);
+    this.bytes += part.length;
+  }
+
+  digest(): string {
+    return this.hash.digest('hex').slice(0, FINGERPRINT_HEX_CHARS);
+  }
+}
+
+/**
  * Identity by content, not name: sha256 (first 16 hex digits) of the first 4 KiB of decompressed
  * content, so `mail.log.1` keeps its fingerprint when it becomes `mail.log.2.gz`. A file that
  * still grows keeps it only once it has passed 4 KiB.

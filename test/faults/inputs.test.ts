@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { ingest, type IngestResult } from '../../pipeline/ingest/ingest.js';
 import { readSet, type ReadEvent, type SetTask } from '../../pipeline/ingest/read-set.js';
 import type { InputFile } from '../../pipeline/read/discover.js';
+import { fingerprint } from '../../pipeline/read/fingerprint.js';
 import { DEFAULT_PARAMETERS, WarehouseSession } from '../../pipeline/query/run-query.js';
 import { ingestOptions } from '../helpers/ingest.js';
 import { postfixLog } from '../helpers/postfix-log.js';
@@ -226,5 +227,51 @@ describe('awkward input', () => {
     );
     const read = events.find((e) => e.kind === 'file');
     assert.equal(read?.kind === 'file' ? read.read.spills.reduce((n, s) => n + s.rows, 0) : -1, 2);
+  });
+});
+
+describe('a file replaced between being found and being read', () => {
+  it('keeps none of its rows and says to run again', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'census-replaced-'));
+    const file = path.join(dir, 'mail.log');
+    await writeFile(file, postfixLog({ host: 'h', deliveries: 3, start: Date.UTC(2026, 11, 1) }));
+    const found: InputFile = {
+      path: file,
+      compression: 'none',
+      setKey: file,
+      rotation: 0,
+      sizeBytes: 0,
+      mtimeMillis: 0,
+      nameDate: null,
+    };
+    const fileId = await fingerprint(found);
+    // logrotate: the old file moves away and a new one takes its name.
+    await writeFile(file, postfixLog({ host: 'h', deliveries: 5, start: Date.UTC(2026, 11, 2) }));
+    const events: ReadEvent[] = [];
+    const task: SetTask = {
+      files: [{ file: found, fileId }],
+      format: 'postfix',
+      year: 2026,
+      zone: 'UTC',
+      maxLineBytes: 65536,
+      maxExpansion: 1000,
+      recipientKey: null,
+      scratch: dir,
+      quarantineFile: (id) => path.join(dir, `${id}.jsonl`),
+    };
+    await readSet(
+      task,
+      (e) => events.push(e),
+      () => 0,
+    );
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['problem'],
+    );
+    const problem = events[0];
+    assert.match(
+      problem?.kind === 'problem' ? problem.message : '',
+      /mail\.log: was replaced while it was being read \(a log rotation\?\); its rows were not kept/,
+    );
   });
 });
