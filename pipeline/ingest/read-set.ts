@@ -3,6 +3,7 @@ import type { DialectModule, LineParser } from '../parse/dialect.js';
 import { detectDialect, dialectModule } from '../parse/dialects.js';
 import type { TimeContext } from '../parse/time.js';
 import type { InputFile } from '../read/discover.js';
+import type { Line } from '../read/line.js';
 import { readLines } from '../read/lines.js';
 import { ReadError } from '../read/read-error.js';
 import { referenceDate } from '../read/reference-date.js';
@@ -154,17 +155,11 @@ export async function readSet(
             continue;
           }
           const outcome = parser!.feed(line);
-          // Deliveries of this very line are held until it is known not to be a duplicate.
-          const own = pending.filter((d) => d.sourceOffset === line.offset);
-          for (const d of pending) if (d.sourceOffset !== line.offset) spill.add(d);
-          pending.length = 0;
-          if (own.length > 0 && recent.has(line.text)) {
+          if (pending.length > 0 && isDuplicate(line, pending, recent, spill)) {
             entry.linesDuplicate++;
             entry.linesSkipped++;
             continue;
           }
-          if (own.length > 0) recent.add(line.text);
-          for (const d of own) spill.add(d);
           if (outcome.kind === 'used') entry.linesUsed++;
           else if (outcome.kind === 'skipped') entry.linesSkipped++;
           else quarantine.add(line, outcome.code, outcome.reason);
@@ -229,6 +224,21 @@ export async function readSet(
       },
     });
   }
+}
+
+/**
+ * Spills what the parser emitted while reading `line`, unless `line` repeats a delivery line
+ * seen shortly before: then its own deliveries are dropped (deliveries it completed for earlier
+ * lines are kept) and it counts as a duplicate.
+ */
+function isDuplicate(line: Line, pending: Delivery[], recent: RecentLines, spill: DaySpills) {
+  let own = 0;
+  for (const d of pending) if (d.sourceOffset === line.offset) own++;
+  const duplicate = own > 0 && recent.has(line.text);
+  if (own > 0 && !duplicate) recent.add(line.text);
+  for (const d of pending) if (!duplicate || d.sourceOffset !== line.offset) spill.add(d);
+  pending.length = 0;
+  return duplicate;
 }
 
 /** Decompressed content past the limit: a decompression bomb, or a file that is not a log. */
