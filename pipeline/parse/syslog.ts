@@ -11,9 +11,10 @@ export interface SyslogHeader {
   messageStart: number;
 }
 
-// `Dec  3 17:05:55 host prog[123]: msg` (RFC 3164, also Postfix's own maillog_file).
-const RFC3164 =
-  /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d)(?:\.\d+)? (\S+) ([^\s[:]+)\[(\d+)\]: /;
+// `Dec  3 17:05:55 host prog[123]: msg` (RFC 3164, also Postfix's own maillog_file): the
+// stamp, then from where it ends, host, program and PID.
+const RFC3164_STAMP = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d)(?:\.\d+)? /;
+const RFC3164_TAG = /(\S+) ([^\s[:]+)\[(\d+)\]: /y;
 // `2026-12-03T17:05:55.123456+01:00 host prog[123]: msg` (RFC 3339, rsyslog high precision).
 const RFC3339 =
   /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)? (\S+) ([^\s[:]+)\[(\d+)\]: /;
@@ -24,6 +25,8 @@ const RFC3339 =
  */
 export class SyslogReader {
   private readonly years: YearTracker;
+  private lastStamp = '';
+  private lastTime = 0;
 
   constructor(private readonly time: TimeContext) {
     this.years = new YearTracker(time);
@@ -37,27 +40,42 @@ export class SyslogReader {
   }
 
   private read3164(text: string): SyslogHeader | null {
-    const m = RFC3164.exec(text);
-    if (!m) return null;
-    const month = monthNumber(m[1] ?? '');
-    const day = Number((m[2] ?? '').trim());
-    if (month === null || day < 1 || day > 31) return null;
-    const year = this.years.yearOf(month);
-    const timeMillis = wallClockToUtc(
-      this.time.zone,
-      year,
-      month,
-      day,
-      Number(m[3]),
-      Number(m[4]),
-      Number(m[5]),
-    );
+    // Lines of one second share their timestamp: read it once (the year tracker too, since a
+    // repeated stamp cannot change the month).
+    let timeMillis: number;
+    let rest: number;
+    if (this.lastStamp !== '' && text.startsWith(this.lastStamp)) {
+      timeMillis = this.lastTime;
+      rest = this.lastStamp.length;
+    } else {
+      const m = RFC3164_STAMP.exec(text);
+      if (!m) return null;
+      const month = monthNumber(m[1] ?? '');
+      const day = Number((m[2] ?? '').trim());
+      if (month === null || day < 1 || day > 31) return null;
+      const year = this.years.yearOf(month);
+      timeMillis = wallClockToUtc(
+        this.time.zone,
+        year,
+        month,
+        day,
+        Number(m[3]),
+        Number(m[4]),
+        Number(m[5]),
+      );
+      rest = m[0].length;
+      this.lastStamp = m[0];
+      this.lastTime = timeMillis;
+    }
+    RFC3164_TAG.lastIndex = rest;
+    const tag = RFC3164_TAG.exec(text);
+    if (!tag) return null;
     return {
       timeMillis,
-      host: m[6] ?? '',
-      program: m[7] ?? '',
-      pid: m[8] ?? '',
-      messageStart: m[0].length,
+      host: tag[1] ?? '',
+      program: tag[2] ?? '',
+      pid: tag[3] ?? '',
+      messageStart: RFC3164_TAG.lastIndex,
     };
   }
 
