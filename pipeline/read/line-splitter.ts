@@ -122,7 +122,7 @@ export class LineSplitter {
  * does not end in a U+FFFD that the log did not have.
  */
 function characterBoundary(buffer: Buffer, start: number, cut: number): number {
-  for (let i = cut; i > start && i > cut - 4; i--) {
+  for (let i = cut; i >= start && i > cut - 4; i--) {
     const byte = buffer[i] ?? 0;
     if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back
     const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;

@@ -24,6 +24,10 @@ interface Pending {
 interface Session {
   verify: VerifyEntry[];
   handshakeFailed: boolean;
+  /** A fallback line before it: the connection went on in clear. */
+  fellBack: boolean;
+  /** When its last delivery line was logged. */
+  timeMillis: number;
 }
 
 interface MessageState {
@@ -43,9 +47,14 @@ export interface DeliveryContext {
 // An attempt's lines come within its transport timeouts; older evidence of a message that was
 // deferred and never completed must not reach a retry hours later.
 const MAX_EVIDENCE_AGE_MILLIS = 3_600_000;
+// Exim logs the lines of one transport run together; a retry comes minutes later at the least.
+const SAME_RUN_MILLIS = 1000;
 // Messages deferred for days never log `Completed` in this file: bound what is kept for them.
 const MAX_MESSAGES = 100_000;
 const MAX_ADDRESSES = 10_000;
+// An attempt logs a few lines of evidence; a message whose lines pile up (a damaged or hostile
+// log) keeps its latest ones, so that reading each delivery stays cheap.
+const MAX_PENDING_PER_MESSAGE = 64;
 
 const TLS_FAILURE_TEXT = new RegExp(
   [
@@ -72,11 +81,11 @@ export class EximCorrelator {
   constructor(private readonly emit: (delivery: Delivery) => void) {}
 
   verifyError(queueId: string, timeMillis: number, address: string | null, entry: VerifyEntry) {
-    this.state(queueId).verify.push({ address, timeMillis, ...entry });
+    pushBounded(this.state(queueId).verify, { address, timeMillis, ...entry });
   }
 
   tlsFailure(queueId: string, timeMillis: number, address: string | null) {
-    this.state(queueId).failures.push({ address, timeMillis });
+    pushBounded(this.state(queueId).failures, { address, timeMillis });
   }
 
   completed(queueId: string) {
@@ -108,10 +117,17 @@ export class EximCorrelator {
     if (verify.length === 0 && failedVerification && (line.host.continued || line.tls?.resumed)) {
       verify = this.lastFailedVerify.get(address) ?? [];
     }
+    // The fallback is logged once, before the first line of its transport run; the run's other
+    // lines (`->`, `**`, `==`), logged with it, went over the same connection in clear.
+    const sameRun =
+      sameTransaction ||
+      (session !== undefined && context.timeMillis - session.timeMillis <= SAME_RUN_MILLIS);
+    const fellBack = failedBefore || (sameRun && session?.fellBack === true);
     const handshakeFailed =
-      failedBefore || (sameTransaction && session?.handshakeFailed === true) || failureInText(line);
+      fellBack || (sameTransaction && session?.handshakeFailed === true) || failureInText(line);
 
-    state.sessions.set(address, { verify, handshakeFailed });
+    const timeMillis = context.timeMillis;
+    state.sessions.set(address, { verify, handshakeFailed, fellBack, timeMillis });
     if (failedVerification && verify.length > 0) this.rememberFailedVerify(address, verify);
 
     const classification = classifyExim({
@@ -210,6 +226,11 @@ function noStarttlsLogged(line: DeliveryLine): boolean {
 
 function enhancedCode(text: string | null): string | null {
   return text === null ? null : (ENHANCED_CODE.exec(text)?.[1] ?? null);
+}
+
+function pushBounded<T>(entries: T[], entry: T) {
+  if (entries.length >= MAX_PENDING_PER_MESSAGE) entries.shift();
+  entries.push(entry);
 }
 
 function dropOldest<K, V>(map: Map<K, V>) {

@@ -37,11 +37,14 @@ export function readFields(text: string, start: number, stopAtColon: boolean): D
   let host: DeliveryFields['host'] = null;
   let expectAddress = false;
   let i = start;
+  // Where the last closers are: a `<` or `(` after them opens nothing, and searching the rest of
+  // the line for its closer at every such token would take quadratic time.
+  const lastCloser: Closers = { '>': text.lastIndexOf('>'), ')': text.lastIndexOf(')') };
 
   while (i < text.length) {
     while (text[i] === ' ') i++;
     if (i >= text.length) break;
-    const token = readToken(text, i);
+    const token = readToken(text, i, lastCloser);
     i = token.end;
     let raw = token.raw;
     let endsFields = false;
@@ -91,8 +94,14 @@ function readAddress(name: string, raw: string): EximHost | 'unreadable' {
   return { name, address: m[1] ?? '', port, continued: m[3] === '*' };
 }
 
+type Closers = Record<'>' | ')', number>;
+
 /** One token: up to a space, but a `"…"` value, `<…>` or `(…)` may hold spaces. */
-function readToken(text: string, start: number): { raw: string; end: number; quoted: boolean } {
+function readToken(
+  text: string,
+  start: number,
+  lastCloser: Closers,
+): { raw: string; end: number; quoted: boolean } {
   const key = KEY.exec(text.slice(start, start + 40));
   const valueAt = start + (key ? key[0].length : 0);
   const opener = text[valueAt];
@@ -104,10 +113,7 @@ function readToken(text: string, start: number): { raw: string; end: number; quo
   }
   const closer = opener === '<' ? '>' : opener === '(' ? ')' : null;
   let i = valueAt;
-  if (closer !== null) {
-    const close = text.indexOf(closer, valueAt);
-    if (close > 0) i = close;
-  }
+  if (closer !== null && lastCloser[closer] > valueAt) i = text.indexOf(closer, valueAt);
   while (i < text.length && text[i] !== ' ') i++;
   return { raw: text.slice(start, i), end: i, quoted: false };
 }

@@ -1,7 +1,7 @@
 import type { DeliveryStatus } from '../../model/delivery.js';
 import { reasonFromText, type Reason } from '../../classify/reasons.js';
-import { maskLocalParts } from '../../enrich/local-part.js';
 import type { ProblemCode } from '../dialect.js';
+import { cutText } from '../text.js';
 import { readFields, type EximHost } from './fields.js';
 import { readTlsField, type TlsField } from './tls-field.js';
 
@@ -97,8 +97,7 @@ function readVerifyError(text: string): EximMessage {
   return {
     kind: 'verify-error',
     address: m[1] ?? null,
-    // Free text, stored as the verification text: an address in it keeps no local part.
-    text: maskLocalParts(detail),
+    text: cutText(detail),
     reason: reasonFromText(check),
   };
 }

@@ -1,5 +1,3 @@
-import { maskLocalParts } from '../../enrich/local-part.js';
-
 /** A parsed JSON object whose members are not yet checked. */
 export type JsonObject = { [key: string]: unknown };
 
@@ -26,7 +24,7 @@ export function parseJsonObject(text: string): JsonLine {
 
 /**
  * A JSON value as an error message shows it: `42`, `null`, `"text"`, `an array`, `an object`.
- * Strings are cut, and the local parts of addresses in them masked: messages are stored and
+ * Strings are cut, and everything before their last `@` masked: messages are stored and
  * printed, and local parts must never leave the parser.
  */
 export function describeJson(value: unknown): string {
@@ -35,8 +33,11 @@ export function describeJson(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'string') {
-    const cut = value.length > 60 ? value.slice(0, 60) + '…' : value;
-    return JSON.stringify(maskLocalParts(cut));
+    // Masked before it is cut, or a long local part would lose its `@` and show. Whatever comes
+    // before the last `@` may be a local part, even when no domain follows it.
+    const at = value.lastIndexOf('@');
+    const masked = at < 0 ? value : '…' + value.slice(at);
+    return JSON.stringify(masked.length > 60 ? masked.slice(0, 60) + '…' : masked);
   }
   return Array.isArray(value) ? 'an array' : 'an object';
 }

@@ -33,7 +33,7 @@ function checkValue(value: unknown, field: FieldSpec, path: string, problems: st
     problems.push(`${path}: expected ${typeWords(field.types)}, got ${describeJson(value)}`);
     return;
   }
-  const got = describeJson(value);
+  const got = field.private ? 'a value not shown (it may hold a local part)' : describeJson(value);
   if (field.const !== undefined && value !== field.const) {
     problems.push(`${path}: expected ${JSON.stringify(field.const)}, got ${got}`);
   }

@@ -24,6 +24,8 @@ export interface FieldSpec {
   pattern?: string;
   /** What a value must look like, for the message when `pattern` does not match. */
   meaning?: string;
+  /** The value may be all local part: problems do not quote it. */
+  private?: boolean;
   /** The members of an object-valued field. */
   object?: ObjectSpec;
 }
@@ -82,6 +84,7 @@ export const RECORD_SPEC: ObjectSpec = {
       types: ['string'],
       pattern: '@[^@\\s]+$',
       meaning: 'an address with a domain, e.g. jane@example.org',
+      private: true,
     },
     mx_host: STRING_OR_NULL,
     ip: STRING_OR_NULL,
@@ -95,7 +98,8 @@ export const RECORD_SPEC: ObjectSpec = {
     reply: STRING_OR_NULL,
     banner: STRING_OR_NULL,
     starttls_advertised: { types: ['boolean', 'null'] },
-    connection_use: { types: ['integer', 'null'], minimum: 1 },
+    // The warehouse column is a 32-bit integer.
+    connection_use: { types: ['integer', 'null'], minimum: 1, maximum: 2_147_483_647 },
     tls: { types: ['object', 'null'], object: TLS_SPEC },
   },
 };

@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../model/delivery.js';
-import { maskLocalParts } from '../../enrich/local-part.js';
 import { recipientDomain } from '../../enrich/recipient.js';
 import { describeJson, isJsonObject, type JsonObject } from '../json/value.js';
 import { parseRfc3339 } from '../json/rfc3339.js';
@@ -75,12 +74,6 @@ function readRecord(obj: JsonObject, problems: string[]): CanonicalRecord | null
     problems.push(`ip: expected an IPv4 or IPv6 address, got ${describeJson(ip)}`);
   }
   const tls = isJsonObject(obj.tls) ? readTls(obj.tls, problems) : null;
-  // The schema sets no maximum, but the warehouse column is a 32-bit integer.
-  const connectionUse = integer(obj, 'connection_use');
-  if (connectionUse !== null && connectionUse > INT32_MAX) {
-    const got = describeJson(connectionUse);
-    problems.push(`connection_use: expected an integer of at most ${INT32_MAX}, got ${got}`);
-  }
   const status = DELIVERY_STATUSES.find((s) => s === obj.status);
   if (problems.length > 0 || timeMillis === null || domain === null || !status) return null;
 
@@ -98,7 +91,7 @@ function readRecord(obj: JsonObject, problems: string[]): CanonicalRecord | null
     reply: text(obj, 'reply'),
     banner: text(obj, 'banner'),
     starttlsAdvertised: flag(obj, 'starttls_advertised'),
-    connectionUse,
+    connectionUse: integer(obj, 'connection_use'),
     tls,
   };
 }
@@ -143,11 +136,10 @@ function readTls(tls: JsonObject, problems: string[]): CanonicalTls {
     attempted,
     established,
     protocol: text(tls, 'protocol'),
-    cipher: text(tls, 'cipher'),
+    cipher: text(tls, 'cipher') || null, // an empty name names no suite
     keyExchange: text(tls, 'key_exchange'),
     certificate,
-    // Stored as the verification text: an address in it keeps no local part.
-    error: maskNullable(text(tls, 'error')),
+    error: text(tls, 'error'),
   };
 }
 
@@ -172,11 +164,6 @@ function readCertificate(cert: JsonObject, problems: string[]): CanonicalCertifi
   return certificate;
 }
 
-const INT32_MAX = 2 ** 31 - 1;
-
-function maskNullable(value: string | null): string | null {
-  return value === null ? null : maskLocalParts(value);
-}
 
 function text(obj: JsonObject, key: string): string | null {
   const value = obj[key];

@@ -7,6 +7,8 @@ import { deliveryRow, type AttemptEvidence, type SourceLine } from './row.js';
 interface PendingReconnect {
   peer: Peer | null;
   reasonText: string;
+  /** The first record of the clear session, once read. */
+  first: { sessionId: string; timeMillis: number } | null;
 }
 
 // Queue ids whose reconnect never got a record (the process stopped) must not pile up.
@@ -16,7 +18,8 @@ const MAX_PENDING = 100_000;
  * Turns attempt records into rows, one per recipient. A record carries its own TLS fields, so
  * the only state is the reconnect: with `opportunistic_tls_reconnect_on_failed_handshake`,
  * a TransientFailure says the handshake failed and the next record of that message, to the same
- * address, describes the attempt made in clear: a failure, not a plain delivery.
+ * address, describes the attempt made in clear (with the other records of that session): a
+ * failure, not a plain delivery.
  */
 export class KumoCorrelator {
   private readonly reconnects = new Map<string, PendingReconnect>();
@@ -24,9 +27,15 @@ export class KumoCorrelator {
   constructor(private readonly emit: (delivery: Delivery) => void) {}
 
   attempt(record: AttemptRecord, line: SourceLine): void {
-    // Only the record right after the failure is the reconnect; later ones are new attempts.
-    const pending = this.reconnects.get(record.id) ?? null;
+    // The record right after the failure is the reconnect; later ones are new attempts, unless
+    // they are more records of that session (a bounce and a delivery of one transaction).
+    let pending = this.reconnects.get(record.id) ?? null;
     this.reconnects.delete(record.id);
+    if (pending?.first && !sameTransaction(pending.first, record)) pending = null;
+    if (pending && record.sessionId !== null) {
+      const first = pending.first ?? { sessionId: record.sessionId, timeMillis: record.timeMillis };
+      this.reconnects.set(record.id, { ...pending, first });
+    }
 
     const evidence = this.evidence(record, pending);
     for (const recipient of record.recipients) {
@@ -42,6 +51,7 @@ export class KumoCorrelator {
         this.remember(record.id, {
           peer: failure.peer ?? record.peer,
           reasonText: failure.reasonText,
+          first: null,
         });
       }
       return { kind: 'failed', reasonText: failure.reasonText, peer: failure.peer };
@@ -60,6 +70,19 @@ export class KumoCorrelator {
     }
     this.reconnects.set(id, reconnect);
   }
+}
+
+// KumoMTA writes a transaction's records at once; a later try is minutes away at the least.
+const SAME_TRANSACTION_MILLIS = 1000;
+
+function sameTransaction(
+  first: { sessionId: string; timeMillis: number },
+  record: AttemptRecord,
+): boolean {
+  return (
+    record.sessionId === first.sessionId &&
+    Math.abs(record.timeMillis - first.timeMillis) <= SAME_TRANSACTION_MILLIS
+  );
 }
 
 /** Peers match by address, else by name; an unknown peer matches any. */

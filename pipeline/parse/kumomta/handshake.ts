@@ -16,8 +16,10 @@ export interface HandshakeFailure {
 // `TLS handshake with ResolvedAddress { name: "mx.example.", addr: 192.0.2.10 }:25 failed: <why>`
 // and, with the reconnect option, `TLS handshake failed: <why>, will re-connect in the clear
 // because opportunistic_tls_reconnect_on_failed_handshake=true`.
+// The address is bounded (a name has at most 253 characters): an unbounded `.+?` would scan the
+// rest of the content from every `TLS handshake with ` that no `failed` follows.
 const HANDSHAKE_FAILED =
-  /TLS handshake (?:with .+? )?failed:? (.*?)(?:, will re-connect in the clear\b.*)?$/s;
+  /TLS handshake (?:with .{1,512}? )?failed:? (.*?)(?:, will re-connect in the clear\b.*)?$/s;
 // The EHLO after a handshake failed; KumoMTA reconnects in clear for this too.
 const EHLO_FAILED =
   /\b(?:EHLO|LHLO|HELO) after STARTT?LS failed:? (.*?)(?:, will re-connect in the clear\b.*)?$/s;

@@ -53,6 +53,8 @@ export interface AttemptRecord {
   content: string;
   tlsCipher: string | null;
   tlsProtocolVersion: string | null;
+  /** The SMTP session (2025.01.23 and later): the same for every record of one connection. */
+  sessionId: string | null;
   logHost: string;
 }
 
@@ -103,6 +105,7 @@ function readAttempt(obj: JsonObject): RecordReading {
       content: response.content,
       tlsCipher: optionalText(obj, 'tls_cipher'),
       tlsProtocolVersion: optionalText(obj, 'tls_protocol_version'),
+      sessionId: optionalText(obj, 'session_id'),
       logHost: logHost(obj),
     },
   };

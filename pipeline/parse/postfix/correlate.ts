@@ -30,6 +30,10 @@ export interface DeliveryLine {
   number: number;
 }
 
+// Postfix logs at most one reason per session; past a few, the lines come from a damaged log,
+// and every delivery of the session would carry them all.
+const MAX_VERIFY_TEXTS = 16;
+
 /**
  * Ties TLS lines to delivery lines. TLS lines carry no queue id: they belong to the delivery
  * request that the same process (host + program + PID) handles next on the same relay. A TLS
@@ -49,7 +53,8 @@ export class PostfixCorrelator {
       case 'untrusted-resumption': {
         const text = message.kind === 'verify-failure' ? message.text : 'untrusted resumption';
         if (state.pendingVerify && sameRelay(state.pendingVerify.relay, message.relay)) {
-          state.pendingVerify.texts.push(text);
+          const texts = state.pendingVerify.texts;
+          if (texts.length < MAX_VERIFY_TEXTS) texts.push(text);
         } else {
           state.pendingVerify = { relay: message.relay, texts: [text] };
         }
@@ -130,7 +135,7 @@ export class PostfixCorrelator {
       recipientDomain: domain,
       recipientAddress: message.recipient,
       recipientPseudonym: null,
-      mxHost: host === 'none' ? null : host.toLowerCase(),
+      mxHost: host === 'none' || host === '' ? null : host.toLowerCase(),
       ip,
       port,
       status: message.status,

@@ -7,7 +7,9 @@ import { readSmtpMessage } from './messages.js';
 
 // `postfix/smtp`, `postfix-out/smtp`, `postfix/relay/smtp`: the last part names the program.
 const POSTFIX_TAG = /^postfix[\w.-]*\/[\w/.-]+$/;
-const HEADER_FOR_DETECTION = /^(?:[A-Z][a-z]{2} [ \d]\d |\d{4}-\d\d-\d\dT)\S* ?\S+ (\S+)\[\d+\]: /;
+// `(?:\S* )?\S+ `, not `\S* ?\S+ `: the latter splits one long token in every way before failing.
+const HEADER_FOR_DETECTION =
+  /^(?:[A-Z][a-z]{2} [ \d]\d |\d{4}-\d\d-\d\d[T ])(?:\S* )?\S+ (\S+)\[\d+\]: /;
 
 export const postfix: DialectModule = {
   name: 'postfix',

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { maskLocalParts } from '../../enrich/local-part.js';
+import { cutText } from '../text.js';
 
 /**
  * The messages of Postfix's smtp(8) client that carry STARTTLS evidence or a delivery, read
@@ -65,8 +65,7 @@ export function readSmtpMessage(message: string): PostfixMessage {
   if (message.includes('certificate verification failed for ')) {
     const m = VERIFY_FAILURE.exec(message);
     if (!m) return malformed('certificate verification line');
-    // Free text, stored as the verification text: an address in it keeps no local part.
-    return { kind: 'verify-failure', relay: m[1] ?? '', text: maskLocalParts((m[2] ?? '').trim()) };
+    return { kind: 'verify-failure', relay: m[1] ?? '', text: cutText((m[2] ?? '').trim()) };
   }
   if (message.includes(': re-using session with untrusted peer credential')) {
     const m = UNTRUSTED_RESUMPTION.exec(message);

@@ -34,6 +34,9 @@ export interface DeliveryLine {
  */
 const CONNECTION_IDLE_LIMIT_MILLIS = 15 * 60_000;
 const SWEEP_EVERY_LINES = 20_000;
+// OpenSSL reports a few failing checks per handshake; past a few, the lines come from a damaged
+// log, and every delivery over the connection would carry them all.
+const MAX_PENDING_REASONS = 16;
 
 /**
  * Ties STARTTLS lines to delivery lines. STARTTLS lines carry no queue id: they belong to the
@@ -86,7 +89,9 @@ export class SendmailCorrelator {
       }
       case 'verify-trace':
         if (message.passed || message.reason === '') return false;
-        state.pendingReasons.push(message.reason);
+        if (state.pendingReasons.length < MAX_PENDING_REASONS) {
+          state.pendingReasons.push(message.reason);
+        }
         return true;
       case 'connect-failed':
         // starttls() returns EX_SOFTWARE after it, which deliver.c turns into verify=SOFTWARE.

@@ -1,4 +1,5 @@
 import type { ProblemCode } from '../dialect.js';
+import { cutText } from '../text.js';
 import { readDeliveryLine, type DeliveryMessage } from './delivery-line.js';
 import { verifyMeaning, type VerifyMeaning } from './verify.js';
 
@@ -73,7 +74,7 @@ function readStarttls(message: string): SendmailMessage {
   if (/^STARTTLS: \S+ cert verify: /.test(message)) {
     const m = VERIFY_TRACE.exec(message);
     if (!m) return malformed('bad-field', 'unreadable STARTTLS cert verify line');
-    return { kind: 'verify-trace', passed: m[1] !== '0', reason: (m[2] ?? '').trim() };
+    return { kind: 'verify-trace', passed: m[1] !== '0', reason: cutText((m[2] ?? '').trim()) };
   }
   // Server side, and client lines that carry no verdict (start=ok, SSL_shutdown, AltName, ...).
   return IRRELEVANT;
@@ -117,7 +118,7 @@ function readCertificate(message: string): SendmailMessage {
     kind: 'certificate',
     subject: message.slice(subjectAt, issuerAt),
     issuer: message.slice(issuerAt + ', cert-issuer='.length, verifyAt),
-    verifyMessage: message.slice(verifyAt + ', verifymsg='.length).trim(),
+    verifyMessage: cutText(message.slice(verifyAt + ', verifymsg='.length).trim()),
   };
 }
 

@@ -19,11 +19,15 @@ export function relayKey(host: string): string {
 export function relayMatches(key: string, loggedHost: string): boolean {
   const logged = relayKey(loggedHost);
   if (logged === key) return true;
-  const cut = logged.indexOf('...');
-  if (cut < 0) return false;
-  const head = logged.slice(0, cut);
-  const tail = logged.slice(cut + 3);
-  return key.length >= head.length + tail.length && key.startsWith(head) && key.endsWith(tail);
+  // A dot next to the cut (`mail....ction`) makes the first `...` the wrong one: try each.
+  for (let cut = logged.indexOf('...'); cut >= 0; cut = logged.indexOf('...', cut + 1)) {
+    const head = logged.slice(0, cut);
+    const tail = logged.slice(cut + 3);
+    if (key.length >= head.length + tail.length && key.startsWith(head) && key.endsWith(tail)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** True when the delivery line shows a relay name sendmail cut short. */
