@@ -164,7 +164,6 @@ function readCertificate(cert: JsonObject, problems: string[]): CanonicalCertifi
   return certificate;
 }
 
-
 function text(obj: JsonObject, key: string): string | null {
   const value = obj[key];
   return typeof value === 'string' ? value : null;
