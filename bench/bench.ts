@@ -80,8 +80,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         lines,
         m,
       );
+      const speed = `${run.mbPerSecond.toFixed(1)} MB/s`;
       log.info(
-        `ingest ${input}, ${workers} worker(s): ${run.mbPerSecond.toFixed(1)} MB/s, peak ${run.peakRssMb.toFixed(0)} MB`,
+        `ingest ${input}, ${workers} worker(s): ${speed}, peak ${run.peakRssMb.toFixed(0)} MB`,
       );
       ingest.push(run);
     }
@@ -89,9 +90,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
   const memory = [{ inputBytes: main.plainBytes, peakRssMb: ingest[1]!.peakRssMb }];
   if (options.memoryFactor > 1) {
-    log.info(
-      `generating ${((options.sizeBytes * options.memoryFactor) / MB).toFixed(0)} MB for the memory check`,
-    );
+    const bigMb = ((options.sizeBytes * options.memoryFactor) / MB).toFixed(0);
+    log.info(`generating ${bigMb} MB for the memory check`);
     const big = await writeInputs(
       path.join(options.dir, 'input-big'),
       options.sizeBytes * options.memoryFactor,
@@ -100,9 +100,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     );
     const m = await ingestRun(big.plain, path.join(options.dir, 'wh-big'), cores);
     memory.push({ inputBytes: big.plainBytes, peakRssMb: m.peakRssBytes / MB });
-    log.info(
-      `ingest of ${(big.plainBytes / MB).toFixed(0)} MB: peak ${(m.peakRssBytes / MB).toFixed(0)} MB`,
-    );
+    const peak = (m.peakRssBytes / MB).toFixed(0);
+    log.info(`ingest of ${(big.plainBytes / MB).toFixed(0)} MB: peak ${peak} MB`);
     await rm(path.join(options.dir, 'input-big'), { recursive: true, force: true });
   }
 

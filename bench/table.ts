@@ -8,7 +8,8 @@ export function benchTable(r: BenchResult): string {
   for (const i of r.ingest) {
     rows.push([
       `ingest ${i.input}, ${i.workers} worker${i.workers === 1 ? '' : 's'}`,
-      `${i.mbPerSecond.toFixed(1)} MB/s, ${Math.round(i.linesPerSecond).toLocaleString('en-US')} lines/s, ` +
+      `${i.mbPerSecond.toFixed(1)} MB/s, ` +
+        `${Math.round(i.linesPerSecond).toLocaleString('en-US')} lines/s, ` +
         `${i.seconds.toFixed(1)} s, peak ${i.peakRssMb.toFixed(0)} MB`,
       i.input === 'plain' && i.workers === r.machine.cores ? '>= 150 MB/s' : '',
     ]);
@@ -52,7 +53,8 @@ export function benchTable(r: BenchResult): string {
   if (gzipAll) {
     rows.push([
       'zcat of the .gz files',
-      `${r.reference.zcatMbPerSecond.toFixed(0)} MB/s (ours ${((100 * gzipAll.mbPerSecond) / r.reference.zcatMbPerSecond).toFixed(0)}% of it)`,
+      `${r.reference.zcatMbPerSecond.toFixed(0)} MB/s ` +
+        `(ours ${((100 * gzipAll.mbPerSecond) / r.reference.zcatMbPerSecond).toFixed(0)}% of it)`,
       '',
     ]);
   }
