@@ -161,6 +161,14 @@ describe('Exim sample generator', () => {
     has(/ Start queue run: pid=\d+$/, 'queue run');
   });
 
+  it('writes the same log when no ground truth is asked for', async () => {
+    const log = new MemorySink();
+    const counts = await generateExim(OPTIONS, { log });
+    assert.ok(log.bytes.equals(sample.log));
+    assert.equal(counts.deliveries, OPTIONS.deliveries);
+    assert.equal(counts.truthBytes, 0);
+  });
+
   it('gives every delivery the parser reads the result of its ground-truth row', () => {
     assertParsedAsTruth(dialectModule('exim') as DialectModule, sample);
   });

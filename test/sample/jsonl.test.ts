@@ -163,6 +163,14 @@ describe('canonical JSONL sample generator', () => {
     has(/"issuer":"C=US, O=Let's Encrypt, CN=R1\d"/, 'issuer');
   });
 
+  it('writes the same log when no ground truth is asked for', async () => {
+    const log = new MemorySink();
+    const counts = await generateJsonl(OPTIONS, { log });
+    assert.ok(log.bytes.equals(sample.log));
+    assert.equal(counts.deliveries, OPTIONS.deliveries);
+    assert.equal(counts.truthBytes, 0);
+  });
+
   it('gives every delivery the parser reads the result of its ground-truth row', () => {
     assertParsedAsTruth(dialectModule('jsonl') as DialectModule, sample);
   });

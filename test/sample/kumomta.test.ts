@@ -169,6 +169,14 @@ describe('KumoMTA sample generator', () => {
     assert.ok([...messagesPerSession.values()].some((ids) => ids.size > 2));
   });
 
+  it('writes the same log when no ground truth is asked for', async () => {
+    const log = new MemorySink();
+    const counts = await generateKumomta(OPTIONS, { log });
+    assert.ok(log.bytes.equals(sample.log));
+    assert.equal(counts.deliveries, OPTIONS.deliveries);
+    assert.equal(counts.truthBytes, 0);
+  });
+
   it('gives every delivery the parser reads the result of its ground-truth row', () => {
     assertParsedAsTruth(dialectModule('kumomta') as DialectModule, sample);
   });

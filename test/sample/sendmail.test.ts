@@ -177,6 +177,14 @@ describe('sendmail sample generator', () => {
     assert.ok(cached > 10, `${cached} STARTTLS lines served several messages`);
   });
 
+  it('writes the same log when no ground truth is asked for', async () => {
+    const log = new MemorySink();
+    const counts = await generateSendmail(OPTIONS, { log });
+    assert.ok(log.bytes.equals(sample.log));
+    assert.equal(counts.deliveries, OPTIONS.deliveries);
+    assert.equal(counts.truthBytes, 0);
+  });
+
   it('gives every delivery the parser reads the result of its ground-truth row', () => {
     assertParsedAsTruth(dialectModule('sendmail') as DialectModule, sample);
   });
