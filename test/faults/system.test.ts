@@ -12,6 +12,12 @@ import { postfixLog } from '../helpers/postfix-log.js';
 // a read-only warehouse. The last three need root (to drop privileges, to mount a small tmpfs).
 const CLI = path.join(projectRoot(), 'cli', 'main.ts');
 const isRoot = process.getuid?.() === 0;
+// The unprivileged user must be able to reach the project (a checkout in a private folder
+// cannot be run by another user).
+const nobodyCanRun =
+  isRoot &&
+  spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-r', CLI])
+    .status === 0;
 const canMount =
   isRoot && spawnSync('unshare', ['--mount', 'true'], { stdio: 'ignore' }).status === 0;
 
@@ -68,7 +74,7 @@ describe('the machine around a run', () => {
 
   it(
     'names a file it may not read, and ingests the rest',
-    { skip: !isRoot && 'needs root to drop privileges' },
+    { skip: !nobodyCanRun && 'needs root, and a checkout the user nobody can read' },
     async () => {
       const dir = await scratch();
       await chmod(dir, 0o755);

@@ -214,7 +214,9 @@ describe('probe: joining probes into the deliveries view', () => {
   it('takes the window as a parameter', async () => {
     const probes = await probesRelationSql(warehouse);
     const sql = deliveriesWithProbesSql({ raw: 'deliveries_log', probes, maxAgeDays: 1 });
-    const rows = await read(`SELECT queue_id, starttls FROM (${sql}) WHERE queue_id IN ('H', 'I')`);
+    const rows = await read(
+      `SELECT queue_id, starttls FROM (${sql}) WHERE queue_id IN ('H', 'I') ORDER BY queue_id`,
+    );
     assert.deepEqual(rows, [
       { queue_id: 'H', starttls: 'unverified' },
       { queue_id: 'I', starttls: 'unverified' },
