@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
 import type { CommandModule } from 'yargs';
-import { generatePostfix, type PostfixSampleCounts } from '../../pipeline/sample/postfix.js';
+import { DIALECTS, type Dialect } from '../../pipeline/model/delivery.js';
+import { GENERATORS } from '../../pipeline/sample/generators.js';
+import type { PostfixSampleCounts } from '../../pipeline/sample/postfix.js';
 import { SyslogClock } from '../../pipeline/sample/syslog-clock.js';
 import { CliError, EXIT } from '../errors.js';
 import { createLog } from '../log.js';
 import { checkDay } from '../options.js';
 
 interface Args {
-  format: 'postfix';
+  format: Dialect;
   deliveries: number;
   seed: number;
   out: string;
@@ -23,7 +25,6 @@ interface Args {
   json: boolean;
 }
 
-const LOG_NAME = 'mail.log';
 const TRUTH_NAME = 'ground-truth.jsonl';
 
 export const sampleCommand: CommandModule<object, Args> = {
@@ -31,7 +32,7 @@ export const sampleCommand: CommandModule<object, Args> = {
   describe: 'Write a realistic one-day MTA log and the result each delivery line proves',
   builder: (yargs) =>
     yargs
-      .option('format', { choices: ['postfix'], default: 'postfix', describe: 'Log dialect' })
+      .option('format', { choices: DIALECTS, default: 'postfix', describe: 'Log dialect' })
       .option('deliveries', {
         type: 'number',
         demandOption: true,
@@ -77,12 +78,14 @@ export const sampleCommand: CommandModule<object, Args> = {
       throw new CliError(`--date ${date}: no such day; write it as YYYY-MM-DD`, EXIT.USAGE);
     }
     const folder = join(args.out, args.format);
-    const logPath = join(folder, LOG_NAME);
+    const generator = GENERATORS[args.format];
+    const logName = generator.logName;
+    const logPath = join(folder, logName);
     const truthPath = join(folder, TRUTH_NAME);
 
     // Both files are written under temporary names and renamed once complete.
     const tag = randomUUID();
-    const logTemp = join(folder, `.${LOG_NAME}.${tag}.tmp`);
+    const logTemp = join(folder, `.${logName}.${tag}.tmp`);
     const truthTemp = join(folder, `.${TRUTH_NAME}.${tag}.tmp`);
     const started = performance.now();
     let counts: PostfixSampleCounts;
@@ -98,7 +101,7 @@ export const sampleCommand: CommandModule<object, Args> = {
       const done = Promise.all([finished(logStream), truthStream && finished(truthStream)]);
       done.catch(() => undefined);
       try {
-        counts = await generatePostfix(
+        counts = await generator.generate(
           { deliveries: args.deliveries, seed: args.seed, date, tlsField: args.tlsField },
           truthStream ? { log: logStream, truth: truthStream } : { log: logStream },
         );

@@ -155,7 +155,8 @@ export async function readSet(
             continue;
           }
           const outcome = parser!.feed(line);
-          if (pending.length > 0 && isDuplicate(line, pending, recent, spill)) {
+          const dedupe = item.module.identicalLinesAreDuplicates;
+          if (pending.length > 0 && isDuplicate(line, pending, dedupe ? recent : null, spill)) {
             entry.linesDuplicate++;
             entry.linesSkipped++;
             continue;
@@ -231,11 +232,16 @@ export async function readSet(
  * seen shortly before: then its own deliveries are dropped (deliveries it completed for earlier
  * lines are kept) and it counts as a duplicate.
  */
-function isDuplicate(line: Line, pending: Delivery[], recent: RecentLines, spill: DaySpills) {
+function isDuplicate(
+  line: Line,
+  pending: Delivery[],
+  recent: RecentLines | null,
+  spill: DaySpills,
+) {
   let own = 0;
   for (const d of pending) if (d.sourceOffset === line.offset) own++;
-  const duplicate = own > 0 && recent.has(line.text);
-  if (own > 0 && !duplicate) recent.add(line.text);
+  const duplicate = own > 0 && recent !== null && recent.has(line.text);
+  if (own > 0 && !duplicate) recent?.add(line.text);
   for (const d of pending) if (!duplicate || d.sourceOffset !== line.offset) spill.add(d);
   pending.length = 0;
   return duplicate;

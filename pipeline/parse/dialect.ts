@@ -45,6 +45,12 @@ export interface LineParser {
 
 export interface DialectModule {
   name: Dialect;
+  /**
+   * False when two identical lines can be two events: a canonical record may name only the
+   * recipient's domain, so two recipients there in one second look alike. Otherwise a delivery
+   * line repeated word for word is a relayed duplicate and is counted once.
+   */
+  identicalLinesAreDuplicates: boolean;
   /** True when these first lines of a file are in this dialect. */
   detect(firstLines: string[]): boolean;
   createParser(context: ParserContext): LineParser;

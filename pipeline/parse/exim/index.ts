@@ -12,6 +12,7 @@ import { looksLikeEximLog, readPrefix } from './prefix.js';
  */
 export const exim: DialectModule = {
   name: 'exim',
+  identicalLinesAreDuplicates: true,
 
   detect: looksLikeEximLog,
 

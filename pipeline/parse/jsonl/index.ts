@@ -12,6 +12,7 @@ import { validateRecord } from './validate.js';
  */
 export const jsonl: DialectModule = {
   name: 'jsonl',
+  identicalLinesAreDuplicates: false,
 
   detect(firstLines) {
     let records = 0;

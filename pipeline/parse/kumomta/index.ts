@@ -8,6 +8,7 @@ import { KUMO_RECORD_TYPES, readKumoRecord } from './record.js';
 /** KumoMTA's JSON log records, one per line (LOG-FORMATS §4.1). */
 export const kumomta: DialectModule = {
   name: 'kumomta',
+  identicalLinesAreDuplicates: true,
 
   detect(firstLines) {
     let records = 0;

@@ -13,6 +13,7 @@ const HEADER_FOR_DETECTION =
 
 export const postfix: DialectModule = {
   name: 'postfix',
+  identicalLinesAreDuplicates: true,
 
   detect(firstLines) {
     let postfixLines = 0;

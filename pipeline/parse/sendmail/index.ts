@@ -14,6 +14,7 @@ const HEADER_FOR_DETECTION =
 
 export const sendmail: DialectModule = {
   name: 'sendmail',
+  identicalLinesAreDuplicates: true,
 
   detect(firstLines) {
     let sendmailLines = 0;
