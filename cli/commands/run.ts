@@ -20,7 +20,8 @@ interface Args extends Omit<IngestArgs, 'warehouse'> {
 export const runCommand: CommandModule<object, Args> = {
   command: 'run [paths..]',
   describe:
-    'The nightly job: ingest the logs, then write the report (default: the bundled sample-logs/ into out/)',
+    'The nightly job: ingest the logs, then write the report ' +
+    '(default: the bundled sample-logs/ into out/)',
   builder: (yargs) =>
     yargs
       .positional('paths', { type: 'string', array: true, default: [] })

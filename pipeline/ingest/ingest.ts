@@ -205,7 +205,8 @@ async function publish(
   const days = Object.keys(entry.rowsPerDay).length;
   const seconds = (read.durationMillis + options.now() - started) / 1000;
   options.log.info(
-    `${entry.path}: ${entry.dialect}, ${entry.linesRead} lines → ${entry.rowsWritten} deliveries ` +
+    `${entry.path}: ${entry.dialect}, ${entry.linesRead} lines → ` +
+      `${entry.rowsWritten} deliveries ` +
       `on ${days} day${days === 1 ? '' : 's'}; ${entry.linesSkipped} skipped, ` +
       `${entry.linesQuarantined} quarantined; ${seconds.toFixed(1)} s`,
     {

@@ -37,8 +37,11 @@ export type PostfixMessage =
   | { kind: 'irrelevant' }
   | { kind: 'malformed'; reason: string };
 
-const SUMMARY =
-  /^(?:(Anonymous|Untrusted|Trusted|Verified) )?TLS connection (established|reused) to (\S+?): (\S+) with cipher (\S+) \(\d+\/\d+ bits\)(.*)$/;
+// `<Trust> TLS connection established|reused to H[IP]:P: PROTO with cipher C (a/b bits)[tail]`
+const SUMMARY = new RegExp(
+  '^(?:(Anonymous|Untrusted|Trusted|Verified) )?TLS connection (established|reused) to ' +
+    '(\\S+?): (\\S+) with cipher (\\S+) \\(\\d+/\\d+ bits\\)(.*)$',
+);
 const VERIFY_FAILURE = /^(?:server |CA )?certificate verification failed for (\S+?): (.*)$/;
 const UNTRUSTED_RESUMPTION = /^(\S+): re-using session with untrusted peer credential/;
 const HANDSHAKE_ERROR = /^SSL_connect error to (\S+?): /;
