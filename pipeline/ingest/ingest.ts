@@ -1,4 +1,5 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Log } from '../../cli/log.js';
@@ -112,11 +113,13 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
     sets.set(file.setKey, set);
   }
 
-  // 2 and 3. Parse on workers; publish each file as it arrives, one at a time.
+  // 2 and 3. Parse on workers; publish each file as it arrives, one at a time. One DuckDB
+  // thread while the workers parse: reading a spill in parallel costs more CPU than it saves,
+  // and the cores are the workers'. The rollups at the end get them all.
   const instance = await DuckDBInstance.create(':memory:', {
     temp_directory: paths.scratch,
     memory_limit: '512MB',
-    threads: '2',
+    threads: '1',
   });
   const connection = await instance.connect();
   const days = new Set<string>();
@@ -160,6 +163,7 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
     await runOnWorkers(tasks, options.workers, onEvent);
     await publishing;
     // 4. Recompute the daily rollups of every day whose partition changed.
+    await connection.run(`SET threads = ${availableParallelism()}`);
     await refreshRollups(connection, paths, [...days]);
   } finally {
     await publishing.catch(() => undefined);

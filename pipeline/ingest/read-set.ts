@@ -8,7 +8,7 @@ import { readLines } from '../read/lines.js';
 import { ReadError } from '../read/read-error.js';
 import { referenceDate } from '../read/reference-date.js';
 import { StreamingFingerprint } from '../read/fingerprint.js';
-import { DaySpills } from '../write/day-spills.js';
+import { DaySpills, type SpillFile } from '../write/day-spills.js';
 import { rm } from 'node:fs/promises';
 import type { ManifestEntry } from './manifest.js';
 import { recipientPseudonym } from '../enrich/pseudonym.js';
@@ -36,7 +36,7 @@ export interface SetTask {
 export interface FileRead {
   entry: ManifestEntry;
   /** The file's rows, one spill per UTC day. */
-  spills: { day: string; path: string; rows: number }[];
+  spills: SpillFile[];
   /** The first quarantined lines, for the log. */
   examples: { line: number; reason: string; text: string }[];
   durationMillis: number;
@@ -240,8 +240,7 @@ function isDuplicate(
 ) {
   let own = 0;
   for (const d of pending) if (d.sourceOffset === line.offset) own++;
-  const duplicate = own > 0 && recent !== null && recent.has(line.text);
-  if (own > 0 && !duplicate) recent?.add(line.text);
+  const duplicate = own > 0 && recent !== null && recent.seenBefore(line.text);
   for (const d of pending) if (!duplicate || d.sourceOffset !== line.offset) spill.add(d);
   pending.length = 0;
   return duplicate;

@@ -7,6 +7,8 @@ export interface SyslogHeader {
   /** The program tag, e.g. `postfix/smtp`, `postfix-out/smtp`, `sm-mta`. */
   program: string;
   pid: string;
+  /** `host program[pid` as in the line: names one process of one host, e.g. as a map key. */
+  processKey: string;
   /** Offset in the line where the message after `program[pid]: ` begins. */
   messageStart: number;
 }
@@ -75,6 +77,8 @@ export class SyslogReader {
       host: tag[1] ?? '',
       program: tag[2] ?? '',
       pid: tag[3] ?? '',
+      // The match without its closing `]: `.
+      processKey: tag[0].slice(0, -3),
       messageStart: RFC3164_TAG.lastIndex,
     };
   }
@@ -102,16 +106,19 @@ export class SyslogReader {
       const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
       timeMillis = utc - offsetMinutes(zone) * 60_000;
     }
+    const host = m[9] ?? '';
+    const program = m[10] ?? '';
+    const pid = m[11] ?? '';
     return {
       timeMillis,
-      host: m[9] ?? '',
-      program: m[10] ?? '',
-      pid: m[11] ?? '',
+      host,
+      program,
+      pid,
+      processKey: `${host} ${program}[${pid}`,
       messageStart: m[0].length,
     };
   }
 }
-
 function offsetMinutes(zone: string): number {
   if (zone === 'Z') return 0;
   const sign = zone.startsWith('-') ? -1 : 1;

@@ -4,6 +4,14 @@ import { DeliverySpill } from './spill.js';
 
 const DAY_MILLIS = 86_400_000;
 
+/** A closed spill: one input file's rows of one UTC day. */
+export interface SpillFile {
+  day: string;
+  path: string;
+  rows: number;
+  longestRowBytes: number;
+}
+
 /** One spill file per UTC day of an input file, so each day's partition is one bulk copy. */
 export class DaySpills {
   private readonly spills = new Map<number, { day: string; spill: DeliverySpill }>();
@@ -26,10 +34,15 @@ export class DaySpills {
   }
 
   /** Closes every spill; returns them by day, in day order. */
-  close(): { day: string; path: string; rows: number }[] {
+  close(): SpillFile[] {
     const days = [...this.spills.values()].map(({ day, spill }) => {
       spill.close();
-      return { day, path: spill.path, rows: spill.rowCount };
+      return {
+        day,
+        path: spill.path,
+        rows: spill.rowCount,
+        longestRowBytes: spill.longestRowBytes,
+      };
     });
     return days.sort((a, b) => a.day.localeCompare(b.day));
   }

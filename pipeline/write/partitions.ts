@@ -2,9 +2,14 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PARTITION_SELECT } from './columns.js';
+import type { SpillFile } from './day-spills.js';
 import { stagingName, type WarehousePaths } from './paths.js';
 import { readSpillSql } from './spill.js';
 import { sqlString } from './sql-string.js';
+
+// DuckDB holds a whole row group of every column while it encodes it: at its default of 122,880
+// rows that is about 130 MB more than at this size, for no measurable gain in speed.
+const ROW_GROUP_ROWS = 20_480;
 
 /**
  * Publishes one input file's rows: each day's spill becomes one Parquet file, written by DuckDB
@@ -17,7 +22,7 @@ export async function writePartitions(
   connection: DuckDBConnection,
   paths: WarehousePaths,
   fileId: string,
-  spills: { day: string; path: string; rows: number }[],
+  spills: SpillFile[],
 ): Promise<{ perDay: Map<string, number>; removedDays: string[] }> {
   const perDay = new Map<string, number>();
   for (const spill of spills) {
@@ -25,8 +30,8 @@ export async function writePartitions(
     const temporary = stagingName(target);
     await mkdir(path.dirname(target), { recursive: true });
     await connection.run(
-      `COPY (SELECT ${PARTITION_SELECT} FROM ${readSpillSql(spill.path)})
-       TO '${sqlString(temporary)}' (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (SELECT ${PARTITION_SELECT} FROM ${readSpillSql(spill.path, spill.longestRowBytes)})
+       TO '${sqlString(temporary)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`,
     );
     await rename(temporary, target);
     await rm(spill.path, { force: true });

@@ -17,6 +17,7 @@ export class DeliverySpill {
   private readonly buffer = Buffer.allocUnsafe(FLUSH_BYTES + 64 * 1024);
   private used = 0;
   private rows = 0;
+  private longest = 0;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w');
@@ -27,18 +28,25 @@ export class DeliverySpill {
     if (this.used + line.length * 3 > this.buffer.length) {
       this.flush();
       if (line.length * 3 > this.buffer.length) {
-        writeSync(this.fd, line);
+        this.longest = Math.max(this.longest, writeSync(this.fd, line));
         this.rows++;
         return;
       }
     }
-    this.used += this.buffer.write(line, this.used);
+    const bytes = this.buffer.write(line, this.used);
+    this.used += bytes;
+    if (bytes > this.longest) this.longest = bytes;
     this.rows++;
     if (this.used >= FLUSH_BYTES) this.flush();
   }
 
   get rowCount(): number {
     return this.rows;
+  }
+
+  /** Bytes of the longest row written, its newline included. */
+  get longestRowBytes(): number {
+    return this.longest;
   }
 
   close(): void {
@@ -92,11 +100,18 @@ function encodeText(value: string): string {
   return value;
 }
 
-/** The DuckDB table function call that reads a spill file back, typed by STAGING_COLUMNS. */
-export function readSpillSql(file: string): string {
+/**
+ * The DuckDB table function call that reads a spill file back, typed by STAGING_COLUMNS. Its
+ * read buffer is sized to the spill's longest row rather than left at DuckDB's default, which
+ * alone would take more memory than the rest of the ingest.
+ */
+export function readSpillSql(file: string, longestRowBytes = 0): string {
+  const maxLine = Math.max(1 << 20, 2 * longestRowBytes);
+  const buffer = Math.max(4 << 20, 2 * maxLine);
   return (
     `read_csv('${file.replaceAll("'", "''")}', delim = '\\t', quote = '"', escape = '"', ` +
     `header = false, nullstr = '${SPILL_NULL}', allow_quoted_nulls = false, ` +
-    `columns = ${stagingColumnsSql()}, auto_detect = false, parallel = true)`
+    `columns = ${stagingColumnsSql()}, auto_detect = false, ` +
+    `max_line_size = ${maxLine}, buffer_size = ${buffer})`
   );
 }

@@ -40,7 +40,7 @@ export const postfix: DialectModule = {
         if (!(program.endsWith('/smtp') || program === 'smtp')) return SKIPPED;
 
         const message = readSmtpMessage(text.slice(header.messageStart));
-        const processKey = `${header.host} ${program} ${header.pid}`;
+        const processKey = header.processKey;
         switch (message.kind) {
           case 'irrelevant':
             return SKIPPED;

@@ -41,7 +41,7 @@ export const sendmail: DialectModule = {
         if (!SENDMAIL_PROGRAMS.has(program)) return SKIPPED;
 
         const message = readSendmailMessage(text.slice(header.messageStart));
-        const processKey = `${header.host} ${program} ${header.pid}`;
+        const processKey = header.processKey;
         switch (message.kind) {
           case 'irrelevant':
             return SKIPPED;
