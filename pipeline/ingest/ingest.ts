@@ -15,8 +15,12 @@ import { acquireLock } from './lock.js';
 import { removeLeftovers } from './leftovers.js';
 import type { ManifestEntry } from './manifest.js';
 import { runOnWorkers } from './pool.js';
+import { Publisher } from './publisher.js';
 import type { FileRead } from './read-set.js';
 import type { WorkerMessage, WorkerTask } from './worker.js';
+
+// Files published at once once the parsing is over.
+const PUBLISH_CONNECTIONS = 2;
 
 export interface IngestOptions {
   inputs: string[];
@@ -113,29 +117,35 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
     sets.set(file.setKey, set);
   }
 
-  // 2 and 3. Parse on workers; publish each file as it arrives, one at a time. One DuckDB
-  // thread while the workers parse: reading a spill in parallel costs more CPU than it saves,
-  // and the cores are the workers'. The rollups at the end get them all.
+  // 2 and 3. Parse on workers; publish each file as it arrives. One DuckDB thread per query:
+  // reading one spill in parallel costs more CPU than it saves. While workers parse, one file
+  // is published at a time (each copy holds about 90 MB); once they are done, two at a time
+  // on two connections. The rollups at the end get every core.
   const instance = await DuckDBInstance.create(':memory:', {
     temp_directory: paths.scratch,
     memory_limit: '512MB',
     threads: '1',
   });
-  const connection = await instance.connect();
+  const connections = await Promise.all(
+    Array.from({ length: PUBLISH_CONNECTIONS }, () => instance.connect()),
+  );
   const days = new Set<string>();
-  let publishing: Promise<void> = Promise.resolve();
+  const publisher = new Publisher<DuckDBConnection, FileRead>(
+    connections,
+    async (connection, read) => {
+      const { entry, removedDays } = await publish(connection, paths, read, options);
+      for (const day of removedDays) days.add(day);
+      result.files.push(entry);
+      result.linesRead += entry.linesRead;
+      result.linesQuarantined += entry.linesQuarantined;
+      result.rowsWritten += entry.rowsWritten;
+      for (const day of Object.keys(entry.rowsPerDay)) days.add(day);
+    },
+  );
   const onEvent = (message: WorkerMessage) => {
     switch (message.kind) {
       case 'file':
-        publishing = publishing.then(async () => {
-          const { entry, removedDays } = await publish(connection, paths, message.read, options);
-          for (const day of removedDays) days.add(day);
-          result.files.push(entry);
-          result.linesRead += entry.linesRead;
-          result.linesQuarantined += entry.linesQuarantined;
-          result.rowsWritten += entry.rowsWritten;
-          for (const day of Object.keys(entry.rowsPerDay)) days.add(day);
-        });
+        publisher.submit(message.read);
         break;
       case 'info':
         options.log.info(message.message);
@@ -161,15 +171,19 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
   }));
   try {
     await runOnWorkers(tasks, options.workers, onEvent);
-    await publishing;
+    // The parsing is over: what is left to publish may use every connection.
+    publisher.setConcurrency(PUBLISH_CONNECTIONS);
+    await publisher.drain();
     // 4. Recompute the daily rollups of every day whose partition changed.
+    const connection = connections[0]!;
     await connection.run(`SET threads = ${availableParallelism()}`);
     await refreshRollups(connection, paths, [...days]);
   } finally {
-    await publishing.catch(() => undefined);
-    connection.closeSync();
+    await publisher.drain().catch(() => undefined);
+    for (const connection of connections) connection.closeSync();
     instance.closeSync();
   }
+  result.files.sort((a, b) => a.path.localeCompare(b.path));
   result.days = [...days].sort();
   return result;
 }

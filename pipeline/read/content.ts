@@ -5,9 +5,12 @@ import type { InputFile } from './discover.js';
 import { ContentError, type ReadFailure } from './read-error.js';
 import { zstdContent } from './zstd.js';
 
-// Large reads keep the per-chunk overhead of the line splitter small.
-const READ_CHUNK_BYTES = 1024 * 1024;
-const INFLATE_CHUNK_BYTES = 256 * 1024;
+// Chunks of 128 KiB keep the splitter's per-chunk overhead small while each chunk, and the
+// lines cut from it, is still young when it dies: larger chunks outlive a worker's young
+// generation and cost old-generation memory (1 MiB chunks raised the peak of a two-worker
+// ingest by about 50 MB).
+const READ_CHUNK_BYTES = 128 * 1024;
+const INFLATE_CHUNK_BYTES = 128 * 1024;
 
 /**
  * The decompressed content of `file`, in chunks; failures are thrown as ContentError. Stopping the

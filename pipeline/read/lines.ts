@@ -13,7 +13,7 @@ export interface ReadLinesOptions {
   onBytes?: (chunk: Buffer) => void;
 }
 
-const DEFAULT_BATCH_LINES = 4096;
+const DEFAULT_BATCH_LINES = 512;
 
 /**
  * The lines of `file`, decompressed, in batches, in bounded memory. When the content is damaged
