@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --single-threaded-gc
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CliError, EXIT } from './errors.js';

@@ -39,8 +39,32 @@ const IANA_KX: Record<string, { prefix: string; forwardSecrecy: boolean }> = {
 
 const OPENSSL_PFS_PREFIXES = ['ECDHE-', 'DHE-', 'EDH-', 'AECDH-', 'ADH-'];
 
+// Logs name a handful of suites over and over: each (version, name) pair is worked out once.
+const known = new Map<string | null, Map<string, Readonly<CipherFacts>>>();
+const KNOWN_LIMIT = 10_000;
+let knownCount = 0;
+
 /** Cipher facts from a suite name in OpenSSL, IANA, rustls or GnuTLS spelling. */
-export function cipherFacts(logged: string, tlsVersion: string | null): CipherFacts {
+export function cipherFacts(logged: string, tlsVersion: string | null): Readonly<CipherFacts> {
+  let byName = known.get(tlsVersion);
+  if (byName === undefined) {
+    byName = new Map();
+    known.set(tlsVersion, byName);
+  }
+  let facts = byName.get(logged);
+  if (facts === undefined) {
+    if (knownCount >= KNOWN_LIMIT) {
+      for (const names of known.values()) names.clear();
+      knownCount = 0;
+    }
+    facts = Object.freeze(deriveCipherFacts(logged, tlsVersion));
+    byName.set(logged, facts);
+    knownCount++;
+  }
+  return facts;
+}
+
+function deriveCipherFacts(logged: string, tlsVersion: string | null): CipherFacts {
   const name = logged.trim();
   if (name.includes('__')) return gnutlsDescription(name, tlsVersion);
 

@@ -13,10 +13,22 @@ export interface SyslogHeader {
   messageStart: number;
 }
 
+/**
+ * Whether a parser wants the line whose program tag is `text[start, end)`, asked before the
+ * header's strings are cut out: most lines of a mail log come from programs a parser ignores.
+ */
+export type ProgramTest = (text: string, start: number, end: number) => boolean;
+
+/** What `read` returns for a line with a header whose program the test turned down. */
+export const OTHER_PROGRAM = 'other-program';
+
 // `Dec  3 17:05:55 host prog[123]: msg` (RFC 3164, also Postfix's own maillog_file): the
 // stamp, then from where it ends, host, program and PID.
 const RFC3164_STAMP = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d)(?:\.\d+)? /;
-const RFC3164_TAG = /(\S+) ([^\s[:]+)\[(\d+)\]: /y;
+// The tag's shape, matched without captures: host, program and PID are cut out afterwards, and
+// only for lines a parser wants. The program cannot hold a space or `[`, so it starts after the
+// last space before the last `[`.
+const RFC3164_TAG = /\S+ [^\s[:]+\[\d+\]: /y;
 // `2026-12-03T17:05:55.123456+01:00 host prog[123]: msg` (RFC 3339, rsyslog high precision).
 const RFC3339 =
   /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)? (\S+) ([^\s[:]+)\[(\d+)\]: /;
@@ -34,14 +46,26 @@ export class SyslogReader {
     this.years = new YearTracker(time);
   }
 
-  /** The header of `text`, or null when the line has no syslog header this reader knows. */
-  read(text: string): SyslogHeader | null {
+  /**
+   * The header of `text`, or null when the line has no syslog header this reader knows, or
+   * OTHER_PROGRAM when it has one but `wanted` turns its program down.
+   */
+  read(text: string): SyslogHeader | null;
+  read(text: string, wanted: ProgramTest): SyslogHeader | null | typeof OTHER_PROGRAM;
+  read(text: string, wanted?: ProgramTest): SyslogHeader | null | typeof OTHER_PROGRAM {
     const first = text.charCodeAt(0);
-    if (first >= 48 && first <= 57) return this.read3339(text);
-    return this.read3164(text);
+    if (first >= 48 && first <= 57) {
+      const header = this.read3339(text);
+      if (header === null || wanted === undefined) return header;
+      return wanted(header.program, 0, header.program.length) ? header : OTHER_PROGRAM;
+    }
+    return this.read3164(text, wanted);
   }
 
-  private read3164(text: string): SyslogHeader | null {
+  private read3164(
+    text: string,
+    wanted: ProgramTest | undefined,
+  ): SyslogHeader | null | typeof OTHER_PROGRAM {
     // Lines of one second share their timestamp: read it once (the year tracker too, since a
     // repeated stamp cannot change the month).
     let timeMillis: number;
@@ -70,16 +94,19 @@ export class SyslogReader {
       this.lastTime = timeMillis;
     }
     RFC3164_TAG.lastIndex = rest;
-    const tag = RFC3164_TAG.exec(text);
-    if (!tag) return null;
+    if (!RFC3164_TAG.test(text)) return null;
+    const messageStart = RFC3164_TAG.lastIndex;
+    // `]: ` ends the tag, after at least one digit of PID.
+    const bracket = text.lastIndexOf('[', messageStart - 5);
+    const programStart = text.lastIndexOf(' ', bracket) + 1;
+    if (wanted !== undefined && !wanted(text, programStart, bracket)) return OTHER_PROGRAM;
     return {
       timeMillis,
-      host: tag[1] ?? '',
-      program: tag[2] ?? '',
-      pid: tag[3] ?? '',
-      // The match without its closing `]: `.
-      processKey: tag[0].slice(0, -3),
-      messageStart: RFC3164_TAG.lastIndex,
+      host: text.slice(rest, programStart - 1),
+      program: text.slice(programStart, bracket),
+      pid: text.slice(bracket + 1, messageStart - 3),
+      processKey: text.slice(rest, messageStart - 3),
+      messageStart,
     };
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { SyslogReader } from '../../pipeline/parse/syslog.js';
+import { OTHER_PROGRAM, SyslogReader } from '../../pipeline/parse/syslog.js';
 import { runs } from './config.js';
 
 // The hand-written scan of `host program[pid]: ` against the pattern it stands for, written here
@@ -56,6 +56,22 @@ describe('syslog header scan', () => {
         );
         assert.equal(header!.processKey, `${m[1]} ${m[2]}[${m[3]}`);
         assert.equal(header!.timeMillis, Date.UTC(2026, 11, 3, 17, 5, 55));
+
+        // Asked first whether the program is wanted, the reader names the same program and
+        // builds the header only when it is.
+        let asked: string | null = null;
+        const wantEven = (line: string, start: number, end: number) => {
+          asked = line.slice(start, end);
+          return asked.length % 2 === 0;
+        };
+        const filtered = new SyslogReader({
+          zone: 'UTC',
+          fixedYear: 2026,
+          reference: { year: 2026, month: 12 },
+        }).read(text, wantEven);
+        assert.equal(asked, m[2], JSON.stringify(text));
+        if (m[2]!.length % 2 === 0) assert.deepEqual(filtered, header);
+        else assert.equal(filtered, OTHER_PROGRAM);
       }),
       runs(3000),
     );

@@ -221,4 +221,27 @@ describe('Postfix correlation and classification', () => {
       ['skipped', 'skipped', 'unrecognized-line', 'bad-prefix', 'bad-field', 'skipped'],
     );
   });
+
+  it('reads the smtp client under any service name, and no program merely ending in smtp', () => {
+    const line = (program: string, n: number) =>
+      `Dec  1 10:00:0${n} out1 ${program}[10${n}]: ` + sent(`C1D2E3F4A${n}`, `u${n}@example.org`);
+    const { deliveries, outcomes } = parseLines(postfix, [
+      line('postfix/smtp', 1),
+      line('postfix-out/smtp', 2),
+      line('postfix/relay/smtp', 3),
+      line('smtp', 4),
+      line('postfix/lmtp', 5),
+      line('postfix/esmtp', 6),
+      line('postfix/smtpd', 7),
+      line('mtp', 8),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => o.kind),
+      ['used', 'used', 'used', 'used', 'skipped', 'skipped', 'skipped', 'skipped'],
+    );
+    assert.deepEqual(
+      deliveries.map((d) => d.queueId),
+      ['C1D2E3F4A1', 'C1D2E3F4A2', 'C1D2E3F4A3', 'C1D2E3F4A4'],
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import type { DialectModule, LineOutcome, LineParser, ParserContext } from '../dialect.js';
 import { quarantined, SKIPPED, USED } from '../dialect.js';
-import { SyslogReader } from '../syslog.js';
+import { OTHER_PROGRAM, SyslogReader } from '../syslog.js';
 import type { Line } from '../../read/line.js';
 import { PostfixCorrelator } from './correlate.js';
 import { readSmtpMessage } from './messages.js';
@@ -10,6 +10,18 @@ const POSTFIX_TAG = /^postfix[\w.-]*\/[\w/.-]+$/;
 // `(?:\S* )?\S+ `, not `\S* ?\S+ `: the latter splits one long token in every way before failing.
 const HEADER_FOR_DETECTION =
   /^(?:[A-Z][a-z]{2} [ \d]\d |\d{4}-\d\d-\d\d[T ])(?:\S* )?\S+ (\S+)\[\d+\]: /;
+
+const SLASH = 47;
+
+/** The smtp(8) client: a program tag `smtp` or ending in `/smtp`. */
+function isSmtpClient(text: string, start: number, end: number): boolean {
+  const name = end - 4;
+  return (
+    name >= start &&
+    text.startsWith('smtp', name) &&
+    (name === start || text.charCodeAt(name - 1) === SLASH)
+  );
+}
 
 export const postfix: DialectModule = {
   name: 'postfix',
@@ -32,12 +44,12 @@ export const postfix: DialectModule = {
       feed(line: Line): LineOutcome {
         const text = line.text;
         if (text.length === 0) return SKIPPED;
-        const header = syslog.read(text);
+        const header = syslog.read(text, isSmtpClient);
         if (header === null) {
           return quarantined('bad-prefix', 'no syslog header (timestamp host program[pid]:)');
         }
+        if (header === OTHER_PROGRAM) return SKIPPED;
         const program = header.program;
-        if (!(program.endsWith('/smtp') || program === 'smtp')) return SKIPPED;
 
         const message = readSmtpMessage(text.slice(header.messageStart));
         const processKey = header.processKey;

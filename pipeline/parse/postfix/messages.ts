@@ -202,12 +202,28 @@ function malformed(what: string): PostfixMessage {
   return { kind: 'malformed', reason: `unrecognized ${what}` };
 }
 
-/** Splits `H[IP]:P` into its parts; `none` and other relays without an address give nulls. */
-export function splitRelay(relay: string): {
+export interface RelayParts {
   host: string;
   ip: string | null;
   port: number | null;
-} {
+}
+
+// A sender delivers to the same MX hosts all day: each relay text is split once.
+const relays = new Map<string, Readonly<RelayParts>>();
+const RELAYS_LIMIT = 50_000;
+
+/** Splits `H[IP]:P` into its parts; `none` and other relays without an address give nulls. */
+export function splitRelay(relay: string): Readonly<RelayParts> {
+  let parts = relays.get(relay);
+  if (parts === undefined) {
+    if (relays.size >= RELAYS_LIMIT) relays.clear();
+    parts = Object.freeze(readRelay(relay));
+    relays.set(relay, parts);
+  }
+  return parts;
+}
+
+function readRelay(relay: string): RelayParts {
   const open = relay.indexOf('[');
   const close = relay.lastIndexOf(']');
   if (open < 0 || close < open) return { host: relay, ip: null, port: null };
