@@ -20,7 +20,7 @@ import type { FileRead } from './read-set.js';
 import type { WorkerMessage, WorkerTask } from './worker.js';
 
 // Files published at once once the parsing is over.
-const PUBLISH_CONNECTIONS = 2;
+const PUBLISHING_AT_MOST = 2;
 
 export interface IngestOptions {
   inputs: string[];
@@ -117,31 +117,40 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
     sets.set(file.setKey, set);
   }
 
-  // 2 and 3. Parse on workers; publish each file as it arrives. One DuckDB thread per query:
-  // reading one spill in parallel costs more CPU than it saves. While workers parse, one file
-  // is published at a time (each copy holds about 90 MB); once they are done, two at a time
-  // on two connections. The rollups at the end get every core.
-  const instance = await DuckDBInstance.create(':memory:', {
-    temp_directory: paths.scratch,
-    memory_limit: '512MB',
-    threads: '1',
-  });
-  const connections = await Promise.all(
-    Array.from({ length: PUBLISH_CONNECTIONS }, () => instance.connect()),
-  );
+  // 2 and 3. Parse on workers; publish each file as it arrives, each on a DuckDB of its own
+  // with one thread: reading one spill in parallel costs more CPU than it saves, and closing
+  // the database after the file returns the ~60 MB a copy leaves cached, which would otherwise
+  // stay for the whole run. While workers parse, one file is published at a time (a copy holds
+  // about 100 MB); once they are done, two at a time. The rollups at the end get every core.
+  const openDuckDB = (threads: number) =>
+    DuckDBInstance.create(':memory:', {
+      temp_directory: paths.scratch,
+      memory_limit: '512MB',
+      threads: String(threads),
+    });
   const days = new Set<string>();
-  const publisher = new Publisher<DuckDBConnection, FileRead>(
-    connections,
-    async (connection, read) => {
-      const { entry, removedDays } = await publish(connection, paths, read, options);
-      for (const day of removedDays) days.add(day);
-      result.files.push(entry);
-      result.linesRead += entry.linesRead;
-      result.linesQuarantined += entry.linesQuarantined;
-      result.rowsWritten += entry.rowsWritten;
-      for (const day of Object.keys(entry.rowsPerDay)) days.add(day);
-    },
-  );
+  const slots = Array.from({ length: PUBLISHING_AT_MOST }, (_, i) => i);
+  const publisher = new Publisher<number, FileRead>(slots, async (_slot, read) => {
+    const instance = await openDuckDB(1);
+    let entry: ManifestEntry;
+    let removedDays: string[];
+    try {
+      const connection = await instance.connect();
+      try {
+        ({ entry, removedDays } = await publish(connection, paths, read, options));
+      } finally {
+        connection.closeSync();
+      }
+    } finally {
+      instance.closeSync();
+    }
+    for (const day of removedDays) days.add(day);
+    result.files.push(entry);
+    result.linesRead += entry.linesRead;
+    result.linesQuarantined += entry.linesQuarantined;
+    result.rowsWritten += entry.rowsWritten;
+    for (const day of Object.keys(entry.rowsPerDay)) days.add(day);
+  });
   const onEvent = (message: WorkerMessage) => {
     switch (message.kind) {
       case 'file':
@@ -171,16 +180,22 @@ async function ingestLocked(options: IngestOptions, paths: WarehousePaths): Prom
   }));
   try {
     await runOnWorkers(tasks, options.workers, onEvent);
-    // The parsing is over: what is left to publish may use every connection.
-    publisher.setConcurrency(PUBLISH_CONNECTIONS);
+    // The parsing is over: what is left to publish may use every slot.
+    publisher.setConcurrency(PUBLISHING_AT_MOST);
     await publisher.drain();
-    // 4. Recompute the daily rollups of every day whose partition changed.
-    const connection = connections[0]!;
-    await connection.run(`SET threads = ${availableParallelism()}`);
-    await refreshRollups(connection, paths, [...days]);
   } finally {
     await publisher.drain().catch(() => undefined);
-    for (const connection of connections) connection.closeSync();
+  }
+  // 4. Recompute the daily rollups of every day whose partition changed.
+  const instance = await openDuckDB(availableParallelism());
+  try {
+    const connection = await instance.connect();
+    try {
+      await refreshRollups(connection, paths, [...days]);
+    } finally {
+      connection.closeSync();
+    }
+  } finally {
     instance.closeSync();
   }
   result.files.sort((a, b) => a.path.localeCompare(b.path));

@@ -1,25 +1,25 @@
 /**
- * Runs jobs on a fixed set of connections (DuckDB's, in ingest), each connection one job at a
+ * Runs jobs on a fixed set of slots (a connection, or just a number), each slot one job at a
  * time, started in the order they were submitted, at most `limit` at once (one until told
- * otherwise). With one DuckDB thread per query, two connections write two files' partitions on
- * two cores.
+ * otherwise). With one DuckDB thread per job, two slots write two files' partitions on two
+ * cores.
  */
-export class Publisher<Connection, T> {
+export class Publisher<Slot, T> {
   private readonly waiting: T[] = [];
-  private readonly idle: Connection[];
+  private readonly idle: Slot[];
   private running = 0;
   private limit = 1;
   private failure: { error: unknown } | null = null;
   private readonly drainers: (() => void)[] = [];
 
   constructor(
-    connections: Connection[],
-    private readonly job: (connection: Connection, item: T) => Promise<void>,
+    slots: Slot[],
+    private readonly job: (slot: Slot, item: T) => Promise<void>,
   ) {
-    this.idle = [...connections];
+    this.idle = [...slots];
   }
 
-  /** Jobs run at once from now on, up to the number of connections. */
+  /** Jobs run at once from now on, up to the number of slots. */
   setConcurrency(limit: number): void {
     this.limit = Math.max(1, limit);
     this.pump();
@@ -47,10 +47,10 @@ export class Publisher<Connection, T> {
       this.idle.length > 0 &&
       this.waiting.length > 0
     ) {
-      const connection = this.idle.pop()!;
+      const slot = this.idle.pop()!;
       const item = this.waiting.shift()!;
       this.running++;
-      this.job(connection, item)
+      this.job(slot, item)
         .catch((error: unknown) => {
           // The first failure stops the rest: what is waiting is not started.
           this.failure ??= { error };
@@ -58,7 +58,7 @@ export class Publisher<Connection, T> {
         })
         .finally(() => {
           this.running--;
-          this.idle.push(connection);
+          this.idle.push(slot);
           this.pump();
           if (this.running === 0 && this.waiting.length === 0) {
             for (const done of this.drainers.splice(0)) done();

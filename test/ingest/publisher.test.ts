@@ -37,7 +37,7 @@ describe('Publisher', () => {
       started.map((p) => p.item),
       [1, 2],
     );
-    // Two jobs at once run on two different connections.
+    // Two jobs at once run on two different slots.
     assert.notEqual(started[0]!.connection, started[1]!.connection);
 
     started[1]!.finish();
@@ -46,7 +46,7 @@ describe('Publisher', () => {
       started.map((p) => p.item),
       [1, 2, 3],
     );
-    assert.equal(started[2]!.connection, started[1]!.connection, 'the freed connection is reused');
+    assert.equal(started[2]!.connection, started[1]!.connection, 'the freed slot is reused');
 
     let drained = false;
     const drain = publisher.drain().then(() => (drained = true));
@@ -58,7 +58,7 @@ describe('Publisher', () => {
     assert.equal(drained, true);
   });
 
-  it('never runs more jobs than there are connections', async () => {
+  it('never runs more jobs than there are slots', async () => {
     const { started, job } = recorder();
     const publisher = new Publisher(['only'], job);
     publisher.setConcurrency(4);

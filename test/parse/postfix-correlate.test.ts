@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { postfix } from '../../pipeline/parse/postfix/index.js';
+import { PostfixCorrelator } from '../../pipeline/parse/postfix/correlate.js';
+import { readSmtpMessage } from '../../pipeline/parse/postfix/messages.js';
 import { parseLines } from '../helpers/parse.js';
 
 // Hand-made multi-line scenarios. Expected values are read off the lines by hand, following
@@ -220,6 +222,40 @@ describe('Postfix correlation and classification', () => {
       outcomes.map((o) => (o.kind === 'quarantined' ? o.code : o.kind)),
       ['skipped', 'skipped', 'unrecognized-line', 'bad-prefix', 'bad-field', 'skipped'],
     );
+  });
+
+  it('does not give a delivery the session its PID logged more than an hour before', () => {
+    const tls =
+      `Trusted TLS connection established to ${MX}: TLSv1.3 with cipher ` +
+      'TLS_AES_256_GCM_SHA384 (256/256 bits)';
+    const { deliveries } = parseLines(postfix, [
+      'Dec  1 10:00:00 out1 postfix/smtp[100]: ' + tls,
+      'Dec  1 10:59:59 out1 postfix/smtp[100]: ' + sent('D1E2F3A4B5', 'a@example.org'),
+      'Dec  1 12:00:00 out1 postfix/smtp[200]: ' + tls,
+      'Dec  1 13:00:01 out1 postfix/smtp[200]: ' + sent('E2F3A4B5C6', 'b@example.org'),
+    ]);
+    assert.deepEqual(
+      deliveries.map((d) => [d.queueId, d.starttls, d.evidence]),
+      [
+        ['D1E2F3A4B5', 'unverified', 'chain-only'],
+        ['E2F3A4B5C6', 'none', 'no-tls-line'],
+      ],
+    );
+  });
+
+  it('forgets processes silent for an hour, so memory follows the live PIDs', () => {
+    const correlator = new PostfixCorrelator(() => undefined);
+    const tls = readSmtpMessage(
+      `Trusted TLS connection established to ${MX}: TLSv1.2 with cipher AES256-SHA (256/256 bits)`,
+    );
+    const tenOClock = Date.UTC(2026, 11, 1, 10);
+    for (let pid = 0; pid < 30_000; pid++) correlator.observe(`out1 smtp[${pid}`, tls, tenOClock);
+    assert.equal(correlator.trackedProcesses, 30_000);
+    // Two hours later, one process logs on; the next sweep drops every silent one.
+    for (let i = 0; i < 20_000; i++) {
+      correlator.observe('out1 smtp[99999', tls, tenOClock + 2 * 3_600_000 + i);
+    }
+    assert.equal(correlator.trackedProcesses, 1);
   });
 
   it('reads the smtp client under any service name, and no program merely ending in smtp', () => {

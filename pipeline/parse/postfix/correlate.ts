@@ -20,6 +20,8 @@ interface ProcessState {
   failedHandshake: { relay: string; queueId: string | null } | null;
   /** The last connection a delivery used, to judge a `conn_use=` without a fresh TLS line. */
   lastConnection: { relay: string; result: Classification } | null;
+  /** Log time of the process's last line. */
+  lastSeenMillis: number;
 }
 
 export interface DeliveryLine {
@@ -35,6 +37,15 @@ export interface DeliveryLine {
 const MAX_VERIFY_TEXTS = 16;
 
 /**
+ * An smtp(8) process exits after max_idle (100 s by default) without work, and reuses a cached
+ * connection for at most smtp_connection_reuse_time_limit (300 s): state silent for an hour
+ * belongs to a process that has exited, or to an earlier process with the same PID. It is
+ * forgotten, so memory follows the live processes rather than every PID a day of log names.
+ */
+const PROCESS_IDLE_LIMIT_MILLIS = 60 * 60_000;
+const SWEEP_EVERY_LINES = 20_000;
+
+/**
  * Ties TLS lines to delivery lines. TLS lines carry no queue id: they belong to the delivery
  * request that the same process (host + program + PID) handles next on the same relay. A TLS
  * session belongs to one delivery request (one queue id, all its recipients on that relay);
@@ -42,12 +53,18 @@ const MAX_VERIFY_TEXTS = 16;
  */
 export class PostfixCorrelator {
   private readonly processes = new Map<string, ProcessState>();
+  private linesSinceSweep = 0;
 
   constructor(private readonly emit: (delivery: Delivery) => void) {}
 
+  /** Processes whose state is kept (for tests and diagnostics). */
+  get trackedProcesses(): number {
+    return this.processes.size;
+  }
+
   /** Feeds a non-delivery message; returns false when it carried nothing for correlation. */
-  observe(processKey: string, message: PostfixMessage): boolean {
-    const state = this.state(processKey);
+  observe(processKey: string, message: PostfixMessage, timeMillis: number): boolean {
+    const state = this.state(processKey, timeMillis);
     switch (message.kind) {
       case 'verify-failure':
       case 'untrusted-resumption': {
@@ -94,7 +111,7 @@ export class PostfixCorrelator {
     const domain = recipientDomain(message.recipient);
     if (domain === null) return 'no-domain';
 
-    const state = this.state(processKey);
+    const state = this.state(processKey, line.timeMillis);
     const { host, ip, port } = splitRelay(message.relay);
     let classification: Classification;
     let used: NonNullable<ProcessState['session']> | null = null;
@@ -175,13 +192,32 @@ export class PostfixCorrelator {
     return { starttls: 'none', evidence: 'no-tls-line', verdicts: UNKNOWN_VERDICTS };
   }
 
-  private state(key: string): ProcessState {
+  /** The state of process `key` as of a line at `timeMillis`; fresh when it fell silent. */
+  private state(key: string, timeMillis: number): ProcessState {
+    this.maybeSweep(timeMillis);
     let state = this.processes.get(key);
-    if (!state) {
-      state = { session: null, pendingVerify: null, failedHandshake: null, lastConnection: null };
+    if (!state || state.lastSeenMillis < timeMillis - PROCESS_IDLE_LIMIT_MILLIS) {
+      state = {
+        session: null,
+        pendingVerify: null,
+        failedHandshake: null,
+        lastConnection: null,
+        lastSeenMillis: timeMillis,
+      };
       this.processes.set(key, state);
+    } else if (timeMillis > state.lastSeenMillis) {
+      state.lastSeenMillis = timeMillis;
     }
     return state;
+  }
+
+  private maybeSweep(nowMillis: number): void {
+    if (++this.linesSinceSweep < SWEEP_EVERY_LINES) return;
+    this.linesSinceSweep = 0;
+    const horizon = nowMillis - PROCESS_IDLE_LIMIT_MILLIS;
+    for (const [key, state] of this.processes) {
+      if (state.lastSeenMillis < horizon) this.processes.delete(key);
+    }
   }
 }
 

@@ -71,7 +71,7 @@ export const postfix: DialectModule = {
               : quarantined('bad-field', `${program}: recipient without a domain`);
           }
           default:
-            correlator.observe(processKey, message);
+            correlator.observe(processKey, message, header.timeMillis);
             return USED;
         }
       },
