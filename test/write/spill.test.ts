@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
+import fc from 'fast-check';
+import { domainFacts } from '../../pipeline/enrich/domain.js';
+import { runs } from '../fuzz/config.js';
 import type { Delivery } from '../../pipeline/model/delivery.js';
 import { DeliverySpill, readSpillSql, SPILL_NULL } from '../../pipeline/write/spill.js';
 
@@ -99,4 +102,147 @@ describe('the delivery spill', () => {
     connection.closeSync();
     instance.closeSync();
   });
+
+  it('gives back any text and integer it was given, across buffer flushes and past the buffer', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'census-spill-'));
+    // Text of every kind: ASCII, the four characters that force quoting, the null marker,
+    // characters of two, three and four UTF-8 bytes, and the empty string.
+    const piece = fc.constantFrom(
+      'a',
+      'Z',
+      '.',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '"',
+      '\\N',
+      '\\',
+      'é',
+      '€',
+      '𝄞',
+      '',
+    );
+    const text = fc.oneof(
+      fc.array(piece, { maxLength: 12 }).map((parts) => parts.join('')),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+    );
+    const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
+    const row = fc.record({
+      timeMillis: fc.integer({ min: -1e12, max: 4e12 }),
+      logHost: text,
+      queueId: text,
+      recipientDomain: text,
+      mxHost: maybe(text),
+      ip: maybe(text),
+      port: maybe(fc.integer({ min: 0, max: 65535 })),
+      verifyText: maybe(text),
+      cipher: maybe(text),
+      connectionUse: maybe(fc.integer({ min: 1, max: 1000 })),
+      sourceOffset: fc.maxSafeNat(),
+      sourceLine: fc.maxSafeNat(),
+    });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 30 }), async (rows) => {
+        const file = path.join(dir, `rows-${run++}.tsv`);
+        const spill = new DeliverySpill(file);
+        for (const r of rows) spill.add(delivery(r));
+        spill.close();
+        assert.equal(spill.rowCount, rows.length);
+        const back = await readBack(file, spill.longestRowBytes);
+        assert.equal(back.length, rows.length);
+        rows.forEach((r, i) => {
+          const b = back[i]!;
+          assert.equal(b.time_ms, BigInt(r.timeMillis));
+          assert.equal(b.log_host, r.logHost);
+          assert.equal(b.queue_id, r.queueId);
+          assert.equal(b.recipient_domain, r.recipientDomain);
+          assert.equal(b.registrable_domain, domainFacts(r.recipientDomain).registrableDomain);
+          assert.equal(b.mx_host, r.mxHost);
+          assert.equal(b.ip, r.ip);
+          assert.equal(b.port, r.port);
+          assert.equal(b.verify_text, r.verifyText);
+          assert.equal(b.cipher, r.cipher);
+          assert.equal(b.connection_use, r.connectionUse);
+          assert.equal(b.source_offset, BigInt(r.sourceOffset));
+          assert.equal(b.source_line, BigInt(r.sourceLine));
+        });
+      }),
+      runs(60),
+    );
+  });
+
+  it('keeps rows whole and in order when they cross buffer flushes or outgrow the buffer', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'census-spill-'));
+    const file = path.join(dir, 'rows.tsv');
+    const spill = new DeliverySpill(file);
+    // 20,000 rows of about 700 bytes cross the 4 MB buffer several times at arbitrary points;
+    // one field of 5 MB cannot fit in it at all.
+    const long = 'é'.repeat(2_500_000);
+    const rows = 20_000;
+    for (let i = 0; i < rows; i++) {
+      const verifyText = i === 7_777 ? long : `certificate ${i} `.repeat(25);
+      spill.add(delivery({ verifyText, sourceLine: i }));
+    }
+    spill.close();
+    const back = await readBack(file, spill.longestRowBytes);
+    assert.equal(back.length, rows);
+    back.forEach((b, i) => {
+      assert.equal(b.source_line, BigInt(i));
+      assert.equal(b.verify_text, i === 7_777 ? long : `certificate ${i} `.repeat(25));
+    });
+    // The long row: its field of 5,000,000 bytes, and the rest as in the first test's row.
+    const others = Buffer.byteLength(
+      [
+        Date.UTC(2026, 11, 1, 10, 0, 0),
+        'out1',
+        'postfix',
+        'Q1',
+        'example.org',
+        'example.org',
+        'org',
+        'f00d',
+        'mx.example.org',
+        'example.org',
+        '192.0.2.1',
+        25,
+        'sent',
+        '2.0.0',
+        'opportunistic',
+        'reasons',
+        'true',
+        'false',
+        '\\N',
+        'false',
+        'Untrusted',
+        'TLSv1.2',
+        'TLSv1.2',
+        'AES128-SHA',
+        'AES128-SHA',
+        'false',
+        '\\N',
+        'postfix',
+        3,
+        'abc123',
+        1234,
+        7777,
+      ].join('\t'),
+    );
+    assert.equal(spill.longestRowBytes, others + 1 + 5_000_000 + 1);
+  });
 });
+
+async function readBack(file: string, longestRowBytes: number): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(
+      `SELECT * FROM ${readSpillSql(file, longestRowBytes)}`,
+    );
+    return reader.getRowObjectsJS();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
