@@ -154,6 +154,11 @@ export async function readSet(
             quarantine.add(line, 'line-too-long', `longer than ${task.maxLineBytes} bytes`);
             continue;
           }
+          const bytes = line.bytes;
+          if (bytes !== undefined && parser!.skipsBytes?.(bytes, line.start!, line.end!)) {
+            entry.linesSkipped++;
+            continue;
+          }
           const outcome = parser!.feed(line);
           const dedupe = item.module.identicalLinesAreDuplicates;
           if (pending.length > 0 && isDuplicate(line, pending, dedupe ? recent : null, spill)) {

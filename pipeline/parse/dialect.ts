@@ -39,6 +39,12 @@ export interface ParserContext {
  */
 export interface LineParser {
   feed(line: Line): LineOutcome;
+  /**
+   * Optional: true when `feed` of the line `bytes[start, end)` (whole, not too long) is certain
+   * to return SKIPPED and to change nothing, so the line need not be decoded or fed. False when
+   * in doubt. Asked in log order, just where `feed` would be.
+   */
+  skipsBytes?(bytes: Buffer, start: number, end: number): boolean;
   /** End of input: emit what is still pending. */
   finish(): void;
 }

@@ -19,6 +19,9 @@ export interface SyslogHeader {
  */
 export type ProgramTest = (text: string, start: number, end: number) => boolean;
 
+/** ProgramTest over bytes: whether a parser wants the program tag `bytes[start, end)`. */
+export type ProgramBytesTest = (bytes: Buffer, start: number, end: number) => boolean;
+
 /** What `read` returns for a line with a header whose program the test turned down. */
 export const OTHER_PROGRAM = 'other-program';
 
@@ -29,6 +32,18 @@ const RFC3164_STAMP = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d)(?:\.\d+)?
 // only for lines a parser wants. The program cannot hold a space or `[`, so it starts after the
 // last space before the last `[`.
 const RFC3164_TAG = /\S+ [^\s[:]+\[\d+\]: /y;
+const SPACE = 32;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COLON = 58;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+
+/** A byte that `\S` matches as an ASCII character: anything but tab to carriage return and space. */
+function isNonSpaceAscii(byte: number): boolean {
+  return byte < 0x80 && byte !== SPACE && (byte < 9 || byte > 13);
+}
+
 // `2026-12-03T17:05:55.123456+01:00 host prog[123]: msg` (RFC 3339, rsyslog high precision).
 const RFC3339 =
   /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)? (\S+) ([^\s[:]+)\[(\d+)\]: /;
@@ -60,6 +75,42 @@ export class SyslogReader {
       return wanted(header.program, 0, header.program.length) ? header : OTHER_PROGRAM;
     }
     return this.read3164(text, wanted);
+  }
+
+  /**
+   * True when `read(text, wanted)` of the line `bytes[start, end)` is certain to return
+   * OTHER_PROGRAM and to change nothing: it has the stamp of the last RFC 3164 line read, then
+   * the tag's shape, in ASCII, with a program `wanted` turns down. False whenever in doubt (a new
+   * stamp, which `read` must see for the year; a byte past ASCII): `read` then decides. Lets a
+   * parser skip most lines of a log without decoding them.
+   */
+  skipsOtherProgram(bytes: Buffer, start: number, end: number, wanted: ProgramBytesTest): boolean {
+    const stamp = this.lastStamp;
+    let at = start + stamp.length;
+    if (stamp === '' || at >= end) return false;
+    for (let i = 0; i < stamp.length; i++) {
+      if (bytes[start + i] !== stamp.charCodeAt(i)) return false;
+    }
+    // The tag as RFC3164_TAG reads it: host (non-space), one space, program (no space, `[`
+    // or `:`), `[`, digits, `]: `. Each run stops at the first byte it cannot hold, as the
+    // regular expression's would, since none can hold the byte that must follow it.
+    const hostStart = at;
+    let byte = bytes[at]!;
+    while (at < end && isNonSpaceAscii(byte)) byte = bytes[++at]!;
+    if (at === hostStart || at >= end || byte !== SPACE) return false;
+    const programStart = ++at;
+    byte = bytes[at]!;
+    while (at < end && isNonSpaceAscii(byte) && byte !== OPEN_BRACKET && byte !== COLON) {
+      byte = bytes[++at]!;
+    }
+    if (at === programStart || at >= end || byte !== OPEN_BRACKET) return false;
+    const programEnd = at++;
+    const pidStart = at;
+    byte = bytes[at]!;
+    while (at < end && byte >= DIGIT_0 && byte <= DIGIT_9) byte = bytes[++at]!;
+    if (at === pidStart || at + 3 > end) return false;
+    if (byte !== CLOSE_BRACKET || bytes[at + 1] !== COLON || bytes[at + 2] !== SPACE) return false;
+    return !wanted(bytes, programStart, programEnd);
   }
 
   private read3164(

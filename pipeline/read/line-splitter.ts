@@ -1,4 +1,4 @@
-import type { Line } from './line.js';
+import { ChunkLine, type Line } from './line.js';
 
 const CR = 13;
 const LF = 10;
@@ -6,7 +6,8 @@ const FIRST_CARRY_BYTES = 64 * 1024;
 
 /**
  * Cuts a stream of byte chunks into lines: split at `\n`, a trailing `\r` dropped, UTF-8 decoded
- * with U+FFFD for invalid bytes. A line longer than `maxLineBytes` is cut there and marked
+ * with U+FFFD for invalid bytes (a line within one chunk only when its text is first read, so
+ * chunks pushed must not change afterwards). A line longer than `maxLineBytes` is cut there and marked
  * truncated; only its first `maxLineBytes + 1` bytes are ever held, however long it runs.
  */
 export class LineSplitter {
@@ -51,8 +52,8 @@ export class LineSplitter {
       const newline = chunk.indexOf(LF, start);
       if (newline === -1) break;
       if (this.lineBytes === 0) {
-        // The common case: the whole line is in this chunk, decode it in place.
-        out.push(this.line(chunk, start, newline, newline - start, chunkOffset + start));
+        // The common case: the whole line is in this chunk, decoded in place when it is read.
+        out.push(this.line(chunk, start, newline, newline - start, chunkOffset + start, true));
       } else {
         this.hold(chunk, start, newline, chunkOffset);
         out.push(this.line(this.carry, 0, this.carryBytes, this.lineBytes, this.lineOffset));
@@ -102,6 +103,7 @@ export class LineSplitter {
     keptEnd: number,
     lineBytes: number,
     offset: number,
+    inChunk = false,
   ): Line {
     const whole = keptEnd - start === lineBytes;
     let end = keptEnd;
@@ -113,6 +115,8 @@ export class LineSplitter {
       truncated = true;
     }
     this.lines += 1;
+    // The carry buffer is reused for the next line: its lines are decoded at once.
+    if (inChunk && !truncated) return new ChunkLine(buffer, start, end, offset, this.lines);
     return { text: buffer.toString('utf8', start, end), offset, number: this.lines, truncated };
   }
 }

@@ -1,9 +1,39 @@
 /** A line of an input file, with what identifies it: byte offset and 1-based line number. */
 export interface Line {
-  text: string;
+  readonly text: string;
   /** Byte offset of the line's first byte in the (decompressed) content. */
-  offset: number;
-  number: number;
+  readonly offset: number;
+  readonly number: number;
   /** True when the line was longer than the cap and its text was cut. */
-  truncated: boolean;
+  readonly truncated: boolean;
+  /**
+   * The line's bytes as read, `bytes[start, end)` without the line break, when they are still
+   * at hand (a whole line inside one chunk): a parser can look at them before `text` is decoded.
+   */
+  readonly bytes?: Buffer;
+  readonly start?: number;
+  readonly end?: number;
+}
+
+/**
+ * A whole line inside a chunk of content, decoded when `text` is first read. Most lines of a
+ * mail log are skipped on their header alone, and a parser can tell that from the bytes.
+ * The chunk must not change afterwards (chunks from file and decompression streams do not).
+ */
+export class ChunkLine implements Line {
+  private decoded: string | null = null;
+  readonly truncated = false;
+
+  constructor(
+    readonly bytes: Buffer,
+    readonly start: number,
+    readonly end: number,
+    readonly offset: number,
+    readonly number: number,
+  ) {}
+
+  get text(): string {
+    if (this.decoded === null) this.decoded = this.bytes.toString('utf8', this.start, this.end);
+    return this.decoded;
+  }
 }

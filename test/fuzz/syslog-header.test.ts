@@ -79,6 +79,38 @@ describe('syslog header scan', () => {
     assert.ok(matched > 100, `only ${matched} generated lines had a header`);
   });
 
+  it('skips a line on its bytes only when the pattern names a program turned down, after the same stamp', () => {
+    let skipped = 0;
+    let kept = 0;
+    const time = { zone: 'UTC', fixedYear: 2026, reference: { year: 2026, month: 12 } };
+    const wantsP = (bytes: Buffer, start: number) => bytes[start] === 0x70;
+    fc.assert(
+      fc.property(tail, fc.boolean(), (rest, sameStamp) => {
+        const reader = new SyslogReader(time);
+        // The stamp of the line before: this line's own, or the second after it.
+        reader.read(`${sameStamp ? STAMP : 'Dec  3 17:05:56 '}mx1 postfix/qmgr[1]: x`);
+        const text = STAMP + rest;
+        const bytes = Buffer.from(`\n${text}\n`);
+        const skips = reader.skipsOtherProgram(bytes, 1, bytes.length - 1, wantsP);
+        const m = REFERENCE.exec(text);
+        // By the pattern: a header, and a program that does not start with `p` (the test's
+        // stand-in for a program a parser ignores); the scan may decline non-ASCII lines.
+        const turnedDown =
+          sameStamp && m !== null && !m[2]!.startsWith('p') && /^[\x00-\x7f]*$/.test(m[0]);
+        assert.equal(skips, turnedDown, JSON.stringify(text));
+        if (skips) {
+          skipped++;
+          assert.equal(
+            reader.read(text, (t, s) => t.charCodeAt(s) === 0x70),
+            OTHER_PROGRAM,
+          );
+        } else kept++;
+      }),
+      runs(3000),
+    );
+    assert.ok(skipped > 100 && kept > 100, `skipped ${skipped}, kept ${kept}`);
+  });
+
   it('reads a typical line by hand', () => {
     const reader = new SyslogReader({
       zone: 'UTC',

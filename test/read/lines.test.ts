@@ -42,7 +42,8 @@ async function readAll(
   const batches: number[] = [];
   try {
     for await (const batch of readLines(file, { maxLineBytes, batchLines })) {
-      lines.push(...batch);
+      // What each line says, whether decoded at once or when first read.
+      lines.push(...batch.map((l) => line(l.text, l.offset, l.number, l.truncated)));
       batches.push(batch.length);
     }
     return { lines, batches, error: null };

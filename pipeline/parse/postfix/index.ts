@@ -13,6 +13,19 @@ const HEADER_FOR_DETECTION =
 
 const SLASH = 47;
 
+/** isSmtpClient over the bytes of a line. */
+function isSmtpClientBytes(bytes: Buffer, start: number, end: number): boolean {
+  const name = end - 4;
+  return (
+    name >= start &&
+    bytes[name] === 115 && // s
+    bytes[name + 1] === 109 && // m
+    bytes[name + 2] === 116 && // t
+    bytes[name + 3] === 112 && // p
+    (name === start || bytes[name - 1] === SLASH)
+  );
+}
+
 /** The smtp(8) client: a program tag `smtp` or ending in `/smtp`. */
 function isSmtpClient(text: string, start: number, end: number): boolean {
   const name = end - 4;
@@ -41,6 +54,10 @@ export const postfix: DialectModule = {
     const correlator = new PostfixCorrelator(context.emit);
 
     return {
+      skipsBytes(bytes: Buffer, start: number, end: number): boolean {
+        // Lines of qmgr, cleanup, smtpd and the rest, most of a Postfix log.
+        return syslog.skipsOtherProgram(bytes, start, end, isSmtpClientBytes);
+      },
       feed(line: Line): LineOutcome {
         const text = line.text;
         if (text.length === 0) return SKIPPED;
