@@ -34,7 +34,8 @@ export function monthNumber(abbreviation: string): number | null {
  * Assigns years to the months of year-less timestamps read in log order. With a reference date,
  * a month after the reference month belongs to the year before (a file's lines precede its
  * mtime). With a fixed year, the first line is in that year and a backward jump of the month
- * (December to January) starts the next year.
+ * (December to January) starts the next year; a December line among January's (from a source a
+ * moment behind at midnight) is of the year before and leaves the tracker where it was.
  */
 export class YearTracker {
   private year: number | null;
@@ -49,6 +50,7 @@ export class YearTracker {
       const { year, month: referenceMonth } = this.context.reference;
       return month > referenceMonth ? year - 1 : year;
     }
+    if (this.lastMonth === 1 && month === 12) return this.year - 1;
     if (this.lastMonth !== 0 && month < this.lastMonth - 6) this.year += 1;
     this.lastMonth = month;
     return this.year;

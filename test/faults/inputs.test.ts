@@ -137,6 +137,27 @@ describe('awkward input', () => {
     ]);
   });
 
+  it('with --year, keeps a late December line after January in the old year', async () => {
+    // Two syslog sources merged: one is a second behind at midnight on New Year's Eve.
+    const content = [
+      sent('Dec 31 23:59:58', 'A1F00D', 'a@d.example'),
+      sent('Jan  1 00:00:01', 'B2F00D', 'b@d.example'),
+      sent('Dec 31 23:59:59', 'C3F00D', 'c@d.example'),
+      sent('Jan  1 00:00:02', 'D4F00D', 'd@d.example'),
+    ];
+    const { warehouse } = await ingestFile('mail.log', content.join('\n') + '\n', { year: 2026 });
+    const got = await rows(
+      warehouse,
+      `SELECT queue_id, strftime(time_utc, '%Y-%m-%d %H:%M:%S') AS t FROM deliveries ORDER BY queue_id`,
+    );
+    assert.deepEqual(got, [
+      { queue_id: 'A1F00D', t: '2026-12-31 23:59:58' },
+      { queue_id: 'B2F00D', t: '2027-01-01 00:00:01' },
+      { queue_id: 'C3F00D', t: '2026-12-31 23:59:59' },
+      { queue_id: 'D4F00D', t: '2027-01-01 00:00:02' },
+    ]);
+  });
+
   it('reads local times across both daylight-saving changes of a zone', async () => {
     // Europe/Berlin, 2026: 02:00 CET became 03:00 CEST on March 29; 03:00 CEST went back to
     // 02:00 CET on October 25, so 02:30 happened twice (the first one, CEST, is taken).
