@@ -5,28 +5,68 @@
  *
  * Lines are remembered by a 53-bit hash, not by their text: holding thousands of lines would
  * keep them alive past the young generation and make the garbage collector copy them. Two
- * different lines share a hash with a chance of about 1 in 10^12 per line at the default
+ * different lines share a hash with a chance of about 2 in 10^12 per line at the default
  * window, and the later of the two would then be counted as a duplicate.
  */
 export class RecentLines {
-  private readonly seen = new Set<number>();
-  private readonly order: number[] = [];
-  private next = 0;
+  // Two open-addressing tables of hashes (0 marks a free slot), at most half full: lines go
+  // into the current one, and when it holds `capacity` the previous one is dropped and the
+  // current one takes its place. Cheaper than a Set, whose keys above 2^31 are each a heap
+  // number, and which would need a delete for every line once full.
+  private current: Float64Array;
+  private previous: Float64Array;
+  private count = 0;
+  private readonly mask: number;
 
-  constructor(private readonly capacity = 8192) {}
+  /** Remembers at least the last `capacity` lines (and at most twice as many). */
+  constructor(private readonly capacity = 8192) {
+    let slots = 2;
+    while (slots < 2 * capacity) slots *= 2;
+    this.mask = slots - 1;
+    this.current = new Float64Array(slots);
+    this.previous = new Float64Array(slots);
+  }
 
   /** True when `text` was seen within the window; otherwise remembers it and returns false. */
   seenBefore(text: string): boolean {
-    const key = hash53(text);
-    if (this.seen.has(key)) return true;
-    if (this.order.length < this.capacity) {
-      this.order.push(key);
-    } else {
-      this.seen.delete(this.order[this.next]!);
-      this.order[this.next] = key;
-      this.next = (this.next + 1) % this.capacity;
+    const key = hash53(text) || 1;
+    if (this.holds(this.previous, key)) return true;
+    const table = this.current;
+    let slot = key & this.mask;
+    for (;;) {
+      const held = table[slot]!;
+      if (held === key) return true;
+      if (held === 0) break;
+      slot = (slot + 1) & this.mask;
     }
-    this.seen.add(key);
+    if (this.count === this.capacity) {
+      const emptied = this.previous.fill(0);
+      this.previous = table;
+      this.current = emptied;
+      this.count = 0;
+      return this.remember(key);
+    }
+    table[slot] = key;
+    this.count++;
+    return false;
+  }
+
+  private holds(table: Float64Array, key: number): boolean {
+    let slot = key & this.mask;
+    for (;;) {
+      const held = table[slot]!;
+      if (held === key) return true;
+      if (held === 0) return false;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  private remember(key: number): false {
+    const table = this.current;
+    let slot = key & this.mask;
+    while (table[slot] !== 0) slot = (slot + 1) & this.mask;
+    table[slot] = key;
+    this.count++;
     return false;
   }
 }
