@@ -12,10 +12,14 @@ const WORKER_URL = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.m
 // generation capped far above that, V8 grows the heap more sparingly between full
 // collections (two workers peaked about 60 MB lower on 1 GB files, at the same speed).
 const OLD_GENERATION_MB = 512;
-const resourceLimits = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: OLD_GENERATION_MB };
+const YOUNG_GENERATION_MB = 32;
 
-function startWorker(): Worker {
+function startWorker(oldGenerationMb: number): Worker {
   const workerData = 'starttls-census-reader';
+  const resourceLimits = {
+    maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+    maxOldGenerationSizeMb: oldGenerationMb,
+  };
   if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData, resourceLimits });
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const bootstrap =
@@ -27,17 +31,19 @@ function startWorker(): Worker {
 /**
  * Runs set tasks on up to `size` worker threads, each taking the next task when it finishes
  * one. Events reach `onEvent` in the order each worker sends them; the promise settles when
- * every task is done, or rejects on the first worker that crashed.
+ * every task is done, or rejects on the first worker that crashed. Each worker's old
+ * generation is capped at `oldGenerationMb`.
  */
 export async function runOnWorkers(
   tasks: WorkerTask[],
   size: number,
   onEvent: (message: WorkerMessage) => void,
+  oldGenerationMb = OLD_GENERATION_MB,
 ): Promise<void> {
   const queue = [...tasks];
   const count = Math.max(1, Math.min(size, queue.length));
   const workers: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) workers.push(runWorker(queue, onEvent));
+  for (let i = 0; i < count; i++) workers.push(runWorker(queue, onEvent, oldGenerationMb));
   try {
     await Promise.all(workers);
   } finally {
@@ -45,9 +51,13 @@ export async function runOnWorkers(
   }
 }
 
-function runWorker(queue: WorkerTask[], onEvent: (message: WorkerMessage) => void): Promise<void> {
+function runWorker(
+  queue: WorkerTask[],
+  onEvent: (message: WorkerMessage) => void,
+  oldGenerationMb: number,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker();
+    const worker = startWorker(oldGenerationMb);
     let current: WorkerTask | null = null;
     const next = () => {
       const task = queue.shift();
@@ -73,7 +83,7 @@ function runWorker(queue: WorkerTask[], onEvent: (message: WorkerMessage) => voi
       const files = current?.files.map((f) => f.file.path).join(', ') ?? 'a log file';
       reject(
         new Error(
-          `${files}: reading it needed more than ${OLD_GENERATION_MB} MB of parser state ` +
+          `${files}: reading it needed more than ${oldGenerationMb} MB of parser state ` +
             '(messages or connections that never complete); the file being read was not ' +
             'published. Ingest the other files without it, or split it into smaller files.',
         ),
