@@ -115,8 +115,8 @@ export class DeliverySpill {
   private text(value: string | null, end: number): void {
     if (value === null) return this.nullField(end);
     const length = value.length;
-    // Two bytes more than the text: a separator, and a byte to spare for the null check.
-    if (this.room(length + 2)) {
+    // Room for the text as ASCII, one byte a character, and the separator after it.
+    if (this.room(length + 1)) {
       const buffer = this.buffer;
       let at = this.used;
       let plain = value !== SPILL_NULL;
