@@ -30,22 +30,16 @@ export class RecentLines {
   /** True when `text` was seen within the window; otherwise remembers it and returns false. */
   seenBefore(text: string): boolean {
     const key = hash53(text) || 1;
-    if (this.holds(this.previous, key)) return true;
-    const table = this.current;
-    let slot = key & this.mask;
-    for (;;) {
-      const held = table[slot]!;
-      if (held === key) return true;
-      if (held === 0) break;
-      slot = (slot + 1) & this.mask;
-    }
+    if (this.holds(this.previous, key) || this.holds(this.current, key)) return true;
     if (this.count === this.capacity) {
       const emptied = this.previous.fill(0);
-      this.previous = table;
+      this.previous = this.current;
       this.current = emptied;
       this.count = 0;
-      return this.remember(key);
     }
+    const table = this.current;
+    let slot = key & this.mask;
+    while (table[slot] !== 0) slot = (slot + 1) & this.mask;
     table[slot] = key;
     this.count++;
     return false;
@@ -59,15 +53,6 @@ export class RecentLines {
       if (held === 0) return false;
       slot = (slot + 1) & this.mask;
     }
-  }
-
-  private remember(key: number): false {
-    const table = this.current;
-    let slot = key & this.mask;
-    while (table[slot] !== 0) slot = (slot + 1) & this.mask;
-    table[slot] = key;
-    this.count++;
-    return false;
   }
 }
 

@@ -3,7 +3,7 @@ import type { DialectModule, LineParser } from '../parse/dialect.js';
 import { detectDialect, dialectModule } from '../parse/dialects.js';
 import type { TimeContext } from '../parse/time.js';
 import type { InputFile } from '../read/discover.js';
-import type { Line } from '../read/line.js';
+import { ChunkLine, type Line } from '../read/line.js';
 import { readLines } from '../read/lines.js';
 import { ReadError } from '../read/read-error.js';
 import { referenceDate } from '../read/reference-date.js';
@@ -154,8 +154,7 @@ export async function readSet(
             quarantine.add(line, 'line-too-long', `longer than ${task.maxLineBytes} bytes`);
             continue;
           }
-          const bytes = line.bytes;
-          if (bytes !== undefined && parser!.skipsBytes?.(bytes, line.start!, line.end!)) {
+          if (line instanceof ChunkLine && parser!.skipsBytes?.(line.bytes, line.start, line.end)) {
             entry.linesSkipped++;
             continue;
           }

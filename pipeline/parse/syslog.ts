@@ -39,7 +39,7 @@ const COLON = 58;
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
 
-/** A byte that `\S` matches as an ASCII character: anything but tab to carriage return and space. */
+/** A byte `\S` matches as an ASCII character: anything but tab to carriage return, and space. */
 function isNonSpaceAscii(byte: number): boolean {
   return byte < 0x80 && byte !== SPACE && (byte < 9 || byte > 13);
 }

@@ -7,8 +7,8 @@ const FIRST_CARRY_BYTES = 64 * 1024;
 /**
  * Cuts a stream of byte chunks into lines: split at `\n`, a trailing `\r` dropped, UTF-8 decoded
  * with U+FFFD for invalid bytes (a line within one chunk only when its text is first read, so
- * chunks pushed must not change afterwards). A line longer than `maxLineBytes` is cut there and marked
- * truncated; only its first `maxLineBytes + 1` bytes are ever held, however long it runs.
+ * chunks pushed must not change afterwards). A line longer than `maxLineBytes` is cut there and
+ * marked truncated; only its first `maxLineBytes + 1` bytes are ever held, however long it runs.
  */
 export class LineSplitter {
   /** The start of the line that runs past the current chunk. */

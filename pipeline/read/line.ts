@@ -6,19 +6,14 @@ export interface Line {
   readonly number: number;
   /** True when the line was longer than the cap and its text was cut. */
   readonly truncated: boolean;
-  /**
-   * The line's bytes as read, `bytes[start, end)` without the line break, when they are still
-   * at hand (a whole line inside one chunk): a parser can look at them before `text` is decoded.
-   */
-  readonly bytes?: Buffer;
-  readonly start?: number;
-  readonly end?: number;
 }
 
 /**
- * A whole line inside a chunk of content, decoded when `text` is first read. Most lines of a
- * mail log are skipped on their header alone, and a parser can tell that from the bytes.
- * The chunk must not change afterwards (chunks from file and decompression streams do not).
+ * A whole line inside a chunk of content, decoded when `text` is first read: its bytes,
+ * `bytes[start, end)` without the line break, are at hand for a parser to look at before. Most
+ * lines of a mail log are skipped on their header alone, and a parser can tell that from the
+ * bytes. The chunk must not change afterwards (chunks from file and decompression streams do
+ * not).
  */
 export class ChunkLine implements Line {
   private decoded: string | null = null;

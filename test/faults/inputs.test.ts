@@ -148,7 +148,8 @@ describe('awkward input', () => {
     const { warehouse } = await ingestFile('mail.log', content.join('\n') + '\n', { year: 2026 });
     const got = await rows(
       warehouse,
-      `SELECT queue_id, strftime(time_utc, '%Y-%m-%d %H:%M:%S') AS t FROM deliveries ORDER BY queue_id`,
+      `SELECT queue_id, strftime(time_utc, '%Y-%m-%d %H:%M:%S') AS t
+       FROM deliveries ORDER BY queue_id`,
     );
     assert.deepEqual(got, [
       { queue_id: 'A1F00D', t: '2026-12-31 23:59:58' },

@@ -79,7 +79,7 @@ describe('syslog header scan', () => {
     assert.ok(matched > 100, `only ${matched} generated lines had a header`);
   });
 
-  it('skips a line on its bytes only when the pattern names a program turned down, after the same stamp', () => {
+  it('skips on bytes only what the pattern reads as an unwanted program, same stamp', () => {
     let skipped = 0;
     let kept = 0;
     const time = { zone: 'UTC', fixedYear: 2026, reference: { year: 2026, month: 12 } };

@@ -5,7 +5,7 @@ import { hash53, RecentLines } from '../../pipeline/ingest/duplicates.js';
 import { runs } from '../fuzz/config.js';
 
 describe('the duplicate-line window', () => {
-  it('knows a line among the last `capacity` remembered, and forgets it after twice as many', () => {
+  it('knows a line among the last `capacity` remembered, forgets it after twice that', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 12 }),

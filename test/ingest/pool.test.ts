@@ -51,7 +51,7 @@ async function openSessions(dir: string, processes: number): Promise<WorkerTask>
 }
 
 describe('the parse worker pool', () => {
-  it('names the file when a worker runs out of heap, and reports nothing of it as read', async () => {
+  it('names the file when a worker runs out of heap, reporting nothing of it read', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'census-pool-'));
     after(() => rm(dir, { recursive: true, force: true }));
 

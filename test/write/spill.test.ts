@@ -103,7 +103,7 @@ describe('the delivery spill', () => {
     instance.closeSync();
   });
 
-  it('gives back any text and integer it was given, across buffer flushes and past the buffer', async () => {
+  it('gives back any text and integer it was given', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'census-spill-'));
     // Text of every kind: ASCII, the four characters that force quoting, the null marker,
     // characters of two, three and four UTF-8 bytes, and the empty string.
@@ -173,7 +173,7 @@ describe('the delivery spill', () => {
     );
   });
 
-  it('keeps rows whole and in order when they cross buffer flushes or outgrow the buffer', async () => {
+  it('keeps rows whole and in order across buffer flushes and past the buffer', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'census-spill-'));
     const file = path.join(dir, 'rows.tsv');
     const spill = new DeliverySpill(file);
