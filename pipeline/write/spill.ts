@@ -119,11 +119,13 @@ export class DeliverySpill {
     if (this.room(length + 1)) {
       const buffer = this.buffer;
       let at = this.used;
-      let plain = value !== SPILL_NULL;
+      let plain = length !== 2 || value !== SPILL_NULL;
       for (let i = 0; plain && i < length; i++) {
         const c = value.charCodeAt(i);
-        if (c >= 0x80 || c === TAB || c === LF || c === CR || c === QUOTE) plain = false;
-        else buffer[at++] = c;
+        // Most characters are above the quote: one comparison settles them.
+        if (c > QUOTE ? c >= 0x80 : c === TAB || c === LF || c === CR || c === QUOTE) {
+          plain = false;
+        } else buffer[at++] = c;
       }
       if (plain) {
         buffer[at++] = end;
@@ -160,16 +162,13 @@ export class DeliverySpill {
       buffer[at++] = MINUS;
       rest = -rest;
     }
-    // Digits are written from the last, then the run is reversed in place.
-    const first = at;
-    do {
-      buffer[at++] = ZERO + (rest % 10);
-      rest = Math.floor(rest / 10);
-    } while (rest > 0);
-    for (let i = first, j = at - 1; i < j; i++, j--) {
-      const digit = buffer[i]!;
-      buffer[i] = buffer[j]!;
-      buffer[j] = digit;
+    // Above 2^31 V8 divides in floating point; digits are written in two runs of small integers.
+    if (rest >= 1e9) {
+      const high = Math.floor(rest / 1e9);
+      at = writeDigits(buffer, at, high, 1);
+      at = writeDigits(buffer, at, rest - high * 1e9, 9);
+    } else {
+      at = writeDigits(buffer, at, rest, 1);
     }
     buffer[at++] = end;
     this.used = at;
@@ -192,6 +191,23 @@ export class DeliverySpill {
     this.buffer[this.used++] = 78; // N
     this.buffer[this.used++] = end;
   }
+}
+
+/**
+ * Writes `n` (an integer from 0 to 2^31 - 1) in decimal at `at`, zero-padded to at least `width`
+ * digits; returns the offset after the last digit.
+ */
+function writeDigits(buffer: Buffer, at: number, n: number, width: number): number {
+  let count = 1;
+  for (let rest = n; rest >= 10; rest = (rest / 10) | 0) count++;
+  if (count < width) count = width;
+  let rest = n | 0;
+  for (let i = at + count; i > at;) {
+    const quotient = (rest / 10) | 0;
+    buffer[--i] = ZERO + rest - quotient * 10;
+    rest = quotient;
+  }
+  return at + count;
 }
 
 /**

@@ -112,7 +112,7 @@ export class PostfixCorrelator {
     if (domain === null) return 'no-domain';
 
     const state = this.state(processKey, line.timeMillis);
-    const { host, ip, port } = splitRelay(message.relay);
+    const { mxHost, ip, port } = splitRelay(message.relay);
     let classification: Classification;
     let used: NonNullable<ProcessState['session']> | null = null;
 
@@ -152,7 +152,7 @@ export class PostfixCorrelator {
       recipientDomain: domain,
       recipientAddress: message.recipient,
       recipientPseudonym: null,
-      mxHost: host === 'none' || host === '' ? null : host.toLowerCase(),
+      mxHost,
       ip,
       port,
       status: message.status,

@@ -204,6 +204,8 @@ function malformed(what: string): PostfixMessage {
 
 export interface RelayParts {
   host: string;
+  /** The host in lower case; null for `none` and an empty host, which name no MX host. */
+  mxHost: string | null;
   ip: string | null;
   port: number | null;
 }
@@ -226,15 +228,17 @@ export function splitRelay(relay: string): Readonly<RelayParts> {
 function readRelay(relay: string): RelayParts {
   const open = relay.indexOf('[');
   const close = relay.lastIndexOf(']');
-  if (open < 0 || close < open) return { host: relay, ip: null, port: null };
+  if (open < 0 || close < open)
+    return { host: relay, mxHost: mxHostOf(relay), ip: null, port: null };
   const portText = relay.slice(close + 1).replace(/^:/, '');
   // A port is 1 to 5 digits up to 65535; `Number` would also take `-1`, `1e3` and `99999999999`.
   const port = /^\d{1,5}$/.test(portText) && Number(portText) <= 65535 ? Number(portText) : null;
   const address = relay.slice(open + 1, close);
   // `H[private/dovecot-lmtp]` names a socket, not an address.
-  return {
-    host: relay.slice(0, open),
-    ip: isIP(address) === 0 ? null : address,
-    port,
-  };
+  const host = relay.slice(0, open);
+  return { host, mxHost: mxHostOf(host), ip: isIP(address) === 0 ? null : address, port };
+}
+
+function mxHostOf(host: string): string | null {
+  return host === 'none' || host === '' ? null : host.toLowerCase();
 }
