@@ -45,15 +45,19 @@ const SUMMARY = new RegExp(
 const VERIFY_FAILURE = /^(?:server |CA )?certificate verification failed for (\S+?): (.*)$/;
 const UNTRUSTED_RESUMPTION = /^(\S+): re-using session with untrusted peer credential/;
 const HANDSHAKE_ERROR = /^SSL_connect error to (\S+?): /;
-const QUEUE_ID = /^([0-9A-Za-z]{5,}): /;
 const COMMA = 44;
+const BACKSLASH = 92;
+const QUOTE = 34;
+const CLOSE_ANGLE = 62;
 
 const IRRELEVANT: PostfixMessage = Object.freeze({ kind: 'irrelevant' });
 
 /** Classifies the message text of one `…/smtp[PID]:` line. */
 export function readSmtpMessage(message: string): PostfixMessage {
-  const queueId = QUEUE_ID.exec(message);
-  if (queueId) return readQueueMessage(queueId[1] ?? '', message.slice(queueId[0].length));
+  const idEnd = queueIdEnd(message);
+  if (idEnd >= 5 && message.startsWith(': ', idEnd)) {
+    return readQueueMessage(message.slice(0, idEnd), message.slice(idEnd + 2));
+  }
 
   // Cheap first-character dispatch: most lines that matter start with these words.
   const c = message.charCodeAt(0);
@@ -76,6 +80,20 @@ export function readSmtpMessage(message: string): PostfixMessage {
     return m ? { kind: 'untrusted-resumption', relay: m[1] ?? '' } : IRRELEVANT;
   }
   return IRRELEVANT;
+}
+
+/**
+ * Where the run of ASCII letters and digits that opens `message` ends: a queue ID (5 or more of
+ * them, then `: `) when the line is about one message. Scanned by hand, as every smtp line asks.
+ */
+function queueIdEnd(message: string): number {
+  let i = 0;
+  for (; i < message.length; i++) {
+    const c = message.charCodeAt(i);
+    const alphanumeric = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!alphanumeric) break;
+  }
+  return i;
 }
 
 function readSummary(message: string): PostfixMessage {
@@ -136,16 +154,11 @@ function readDelivery(queueId: string, rest: string): PostfixMessage {
   for (let start = 0; start < statusAt;) {
     let end = fields.indexOf(', ', start);
     if (end < 0 || end > statusAt) end = statusAt;
-    const value = (keyLength: number) => {
-      // The field before ` status=` keeps the comma that separates the two.
-      const valueEnd =
-        end > start + keyLength && fields.charCodeAt(end - 1) === COMMA ? end - 1 : end;
-      return fields.slice(start + keyLength, valueEnd);
-    };
-    if (fields.startsWith('relay=', start)) relay = value(6);
-    else if (fields.startsWith('conn_use=', start)) connectionUse = value(9);
-    else if (fields.startsWith('tls=', start)) tlsFeatures = value(4);
-    else if (fields.startsWith('dsn=', start)) dsn = value(4);
+    if (fields.startsWith('relay=', start)) relay = fieldValue(fields, start + 6, end);
+    else if (fields.startsWith('conn_use=', start))
+      connectionUse = fieldValue(fields, start + 9, end);
+    else if (fields.startsWith('tls=', start)) tlsFeatures = fieldValue(fields, start + 4, end);
+    else if (fields.startsWith('dsn=', start)) dsn = fieldValue(fields, start + 4, end);
     start = end + 2;
   }
   if (relay === '') return malformed('delivery line with an empty relay=');
@@ -164,6 +177,11 @@ function readDelivery(queueId: string, rest: string): PostfixMessage {
     status: statusWord,
     reply,
   };
+}
+
+/** The value of a field from `from` to `end`; the field before ` status=` keeps its comma. */
+function fieldValue(fields: string, from: number, end: number): string {
+  return fields.slice(from, end > from && fields.charCodeAt(end - 1) === COMMA ? end - 1 : end);
 }
 
 /**
@@ -190,10 +208,10 @@ function readAddresses(rest: string): { recipient: string; relayAt: number } | n
 function addressEnd(text: string, from: number): number {
   let quoted = false;
   for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '\\') i++;
-    else if (c === '"') quoted = !quoted;
-    else if (c === '>' && !quoted) return i;
+    const c = text.charCodeAt(i);
+    if (quoted && c === BACKSLASH) i++;
+    else if (c === QUOTE) quoted = !quoted;
+    else if (c === CLOSE_ANGLE && !quoted) return i;
   }
   return -1;
 }
