@@ -107,7 +107,10 @@ export async function readSet(
     const reference = await referenceDate(item.file);
     time.reference = { year: reference.year, month: reference.month };
     fileId = item.fileId;
-    const spill = new DaySpills(task.scratch, item.fileId);
+    const spill = new DaySpills(task.scratch, {
+      dialect: item.module.name,
+      sourceFile: item.fileId,
+    });
     let replaced = false;
     const quarantine = new QuarantineWriter(task.quarantineFile(item.fileId), item.file.path);
 

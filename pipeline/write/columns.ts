@@ -1,5 +1,6 @@
 import { domainFacts } from '../enrich/domain.js';
 import type { Delivery } from '../model/delivery.js';
+import { sqlString } from './sql-string.js';
 
 /**
  * The delivery table's columns, in file order: the one place that ties a Delivery field to its
@@ -10,6 +11,8 @@ export interface Column {
   name: string;
   sqlType: 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'BOOLEAN';
   get: (d: Delivery) => string | number | boolean | null;
+  /** The same in every row of one input file: given once to the SQL that reads the spill. */
+  perFile?: 'dialect' | 'sourceFile';
 }
 
 const text = (name: string, get: (d: Delivery) => string | null): Column => ({
@@ -36,7 +39,7 @@ const flag = (name: string, get: (d: Delivery) => boolean | null): Column => ({
 export const STAGING_COLUMNS: Column[] = [
   bigint('time_ms', (d) => d.timeMillis),
   text('log_host', (d) => d.logHost),
-  text('dialect', (d) => d.dialect),
+  { ...text('dialect', (d) => d.dialect), perFile: 'dialect' },
   text('queue_id', (d) => d.queueId),
   text('recipient_domain', (d) => d.recipientDomain),
   text('registrable_domain', (d) => domainFacts(d.recipientDomain).registrableDomain),
@@ -66,14 +69,22 @@ export const STAGING_COLUMNS: Column[] = [
   text('key_exchange', (d) => d.keyExchange),
   text('software', (d) => d.software),
   integer('connection_use', (d) => d.connectionUse),
-  text('source_file', (d) => d.sourceFile),
+  { ...text('source_file', (d) => d.sourceFile), perFile: 'sourceFile' },
   bigint('source_offset', (d) => d.sourceOffset),
   bigint('source_line', (d) => d.sourceLine),
 ];
 
-/** DuckDB's `columns` argument of read_csv for the staging file. */
-export function stagingColumnsSql(): string {
-  return `{${STAGING_COLUMNS.map((c) => `'${c.name}': '${c.sqlType}'`).join(', ')}}`;
+/** DuckDB's `columns` argument of read_csv for a spill: the columns it holds, in order. */
+export function spilledColumnsSql(): string {
+  const spilled = STAGING_COLUMNS.filter((c) => c.perFile === undefined);
+  return `{${spilled.map((c) => `'${c.name}': '${c.sqlType}'`).join(', ')}}`;
+}
+
+/** Every staging column in order, the per-file ones as the literals of one input file. */
+export function stagingSelectSql(perFile: { dialect: string; sourceFile: string }): string {
+  return STAGING_COLUMNS.map((c) =>
+    c.perFile === undefined ? c.name : `'${sqlString(perFile[c.perFile])}' AS ${c.name}`,
+  ).join(', ');
 }
 
 /** The stored table from the staging rows: the UTC timestamp first, the rest as staged. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Delivery } from '../model/delivery.js';
-import { DeliverySpill } from './spill.js';
+import { DeliverySpill, type SpillPerFile } from './spill.js';
 
 const DAY_MILLIS = 86_400_000;
 
@@ -8,6 +8,7 @@ const DAY_MILLIS = 86_400_000;
 export interface SpillFile {
   day: string;
   path: string;
+  perFile: SpillPerFile;
   rows: number;
   longestRowBytes: number;
 }
@@ -18,7 +19,7 @@ export class DaySpills {
 
   constructor(
     private readonly dir: string,
-    private readonly fileId: string,
+    private readonly perFile: SpillPerFile,
   ) {}
 
   add(delivery: Delivery): void {
@@ -26,8 +27,8 @@ export class DaySpills {
     let entry = this.spills.get(key);
     if (entry === undefined) {
       const day = new Date(key * DAY_MILLIS).toISOString().slice(0, 10);
-      const file = path.join(this.dir, `${this.fileId}.${day}.tsv`);
-      entry = { day, spill: new DeliverySpill(file) };
+      const file = path.join(this.dir, `${this.perFile.sourceFile}.${day}.tsv`);
+      entry = { day, spill: new DeliverySpill(file, this.perFile) };
       this.spills.set(key, entry);
     }
     entry.spill.add(delivery);
@@ -40,6 +41,7 @@ export class DaySpills {
       return {
         day,
         path: spill.path,
+        perFile: this.perFile,
         rows: spill.rowCount,
         longestRowBytes: spill.longestRowBytes,
       };

@@ -30,7 +30,7 @@ export async function writePartitions(
     const temporary = stagingName(target);
     await mkdir(path.dirname(target), { recursive: true });
     await connection.run(
-      `COPY (SELECT ${PARTITION_SELECT} FROM ${readSpillSql(spill.path, spill.longestRowBytes)})
+      `COPY (SELECT ${PARTITION_SELECT} FROM ${readSpillSql(spill.path, spill.perFile, spill.longestRowBytes)})
        TO '${sqlString(temporary)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`,
     );
     await rename(temporary, target);

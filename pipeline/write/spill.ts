@@ -1,7 +1,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Delivery } from '../model/delivery.js';
 import { domainFacts } from '../enrich/domain.js';
-import { stagingColumnsSql } from './columns.js';
+import { spilledColumnsSql, stagingSelectSql } from './columns.js';
+import { sqlString } from './sql-string.js';
 
 const BUFFER_BYTES = 4 << 20;
 const NEEDS_QUOTES = /[\t\n\r"]/;
@@ -16,6 +17,15 @@ const ZERO = 48;
 const MINUS = 45;
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
+
+/**
+ * What every row of one spill shares: its input file and that file's dialect. They are not
+ * written per row but given once to the SQL that reads the spill back.
+ */
+export interface SpillPerFile {
+  dialect: string;
+  sourceFile: string;
+}
 
 /**
  * Deliveries written as tab-separated text to a scratch file, which DuckDB's CSV reader then
@@ -36,19 +46,27 @@ export class DeliverySpill {
   private rows = 0;
   private longest = 0;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    readonly perFile: SpillPerFile,
+  ) {
     this.fd = openSync(path, 'w');
   }
 
-  /** Appends one row, in STAGING_COLUMNS order. */
+  /** Appends one row, in STAGING_COLUMNS order without the per-file columns. */
   add(d: Delivery): void {
+    if (d.dialect !== this.perFile.dialect || d.sourceFile !== this.perFile.sourceFile) {
+      throw new Error(
+        `a ${d.dialect} row of input ${d.sourceFile} cannot join the spill of ` +
+          `${this.perFile.dialect} input ${this.perFile.sourceFile}`,
+      );
+    }
     const start = this.flushed + this.used;
     const v = d.verdicts;
     const recipient = domainFacts(d.recipientDomain);
     const mx = d.mxHost === null ? null : domainFacts(d.mxHost);
     this.integer(d.timeMillis, TAB);
     this.text(d.logHost, TAB);
-    this.text(d.dialect, TAB);
     this.text(d.queueId, TAB);
     this.text(d.recipientDomain, TAB);
     this.text(recipient.registrableDomain, TAB);
@@ -76,7 +94,6 @@ export class DeliverySpill {
     this.text(d.keyExchange, TAB);
     this.text(d.software, TAB);
     this.integer(d.connectionUse, TAB);
-    this.text(d.sourceFile, TAB);
     this.integer(d.sourceOffset, TAB);
     this.integer(d.sourceLine, LF);
     const bytes = this.flushed + this.used - start;
@@ -211,19 +228,20 @@ function writeDigits(buffer: Buffer, at: number, n: number, width: number): numb
 }
 
 /**
- * The DuckDB table function call that reads a spill file back, typed by STAGING_COLUMNS. Its
- * read buffer is sized to the spill's longest row rather than left at DuckDB's default, which
- * alone would take more memory than the rest of the ingest. Rows end in `\n` alone: told so,
- * DuckDB reads a carriage return inside a quoted field as text, where otherwise it rejects the
- * file.
+ * A subquery that reads a spill file back as STAGING_COLUMNS, typed and in order, the per-file
+ * columns filled in from `perFile`. DuckDB's read buffer is sized to the spill's longest row
+ * rather than left at its default, which alone would take more memory than the rest of the
+ * ingest. Rows end in `\n` alone: told so, DuckDB reads a carriage return inside a quoted field
+ * as text, where otherwise it rejects the file.
  */
-export function readSpillSql(file: string, longestRowBytes = 0): string {
+export function readSpillSql(file: string, perFile: SpillPerFile, longestRowBytes = 0): string {
   const maxLine = Math.max(1 << 20, 2 * longestRowBytes);
   const buffer = Math.max(4 << 20, 2 * maxLine);
   return (
-    `read_csv('${file.replaceAll("'", "''")}', delim = '\\t', quote = '"', escape = '"', ` +
+    `(SELECT ${stagingSelectSql(perFile)} FROM ` +
+    `read_csv('${sqlString(file)}', delim = '\\t', quote = '"', escape = '"', ` +
     `header = false, nullstr = '${SPILL_NULL}', allow_quoted_nulls = false, new_line = '\\n', ` +
-    `columns = ${stagingColumnsSql()}, auto_detect = false, ` +
-    `max_line_size = ${maxLine}, buffer_size = ${buffer})`
+    `columns = ${spilledColumnsSql()}, auto_detect = false, ` +
+    `max_line_size = ${maxLine}, buffer_size = ${buffer}))`
   );
 }

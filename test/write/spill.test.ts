@@ -6,11 +6,14 @@ import { describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { domainFacts } from '../../pipeline/enrich/domain.js';
+import { STAGING_COLUMNS } from '../../pipeline/write/columns.js';
 import { runs } from '../fuzz/config.js';
 import type { Delivery } from '../../pipeline/model/delivery.js';
 import { DeliverySpill, readSpillSql, SPILL_NULL } from '../../pipeline/write/spill.js';
 
 const HOSTILE = 'a\tb"c\nd\re \\N';
+// The input file and dialect every row of a test spill shares (as delivery() fills them in).
+const PER_FILE = { dialect: 'postfix', sourceFile: 'abc123' };
 
 function delivery(overrides: Partial<Delivery>): Delivery {
   return {
@@ -50,14 +53,14 @@ describe('the delivery spill', () => {
   it('round-trips every column through DuckDB, hostile text and nulls included', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'census-spill-'));
     const file = path.join(dir, 'rows.tsv');
-    const spill = new DeliverySpill(file);
+    const spill = new DeliverySpill(file, PER_FILE);
     spill.add(delivery({}));
     spill.add(delivery({ verifyText: HOSTILE, logHost: SPILL_NULL, mxHost: null, port: null }));
     spill.close();
 
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
-    const reader = await connection.runAndReadAll(`SELECT * FROM ${readSpillSql(file)}`);
+    const reader = await connection.runAndReadAll(`SELECT * FROM ${readSpillSql(file, PER_FILE)}`);
     const [first, second] = reader.getRowObjectsJS();
     assert.deepEqual(first, {
       time_ms: BigInt(Date.UTC(2026, 11, 1, 10, 0, 0)),
@@ -94,6 +97,11 @@ describe('the delivery spill', () => {
       source_offset: 1234n,
       source_line: 56n,
     });
+    // In the table's order, the per-file columns in their places.
+    assert.deepEqual(
+      Object.keys(first!),
+      STAGING_COLUMNS.map((c) => c.name),
+    );
     assert.equal(second?.verify_text, HOSTILE);
     assert.equal(second?.log_host, SPILL_NULL);
     assert.equal(second?.mx_host, null);
@@ -146,7 +154,7 @@ describe('the delivery spill', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 30 }), async (rows) => {
         const file = path.join(dir, `rows-${run++}.tsv`);
-        const spill = new DeliverySpill(file);
+        const spill = new DeliverySpill(file, PER_FILE);
         for (const r of rows) spill.add(delivery(r));
         spill.close();
         assert.equal(spill.rowCount, rows.length);
@@ -173,10 +181,38 @@ describe('the delivery spill', () => {
     );
   });
 
+  it("gives every row its file's dialect and source file, and refuses another file's row", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'census-spill-'));
+    const file = path.join(dir, 'rows.tsv');
+    // A quote in the literal must survive the SQL it is written into.
+    const perFile = { dialect: 'exim', sourceFile: "it's-1" };
+    const spill = new DeliverySpill(file, perFile);
+    spill.add(delivery({ dialect: 'exim', sourceFile: "it's-1", sourceLine: 1 }));
+    spill.add(delivery({ dialect: 'exim', sourceFile: "it's-1", sourceLine: 2 }));
+    assert.throws(
+      () => spill.add(delivery({ dialect: 'exim', sourceFile: 'other', sourceLine: 3 })),
+      /row of input other cannot join the spill of exim input it's-1/,
+    );
+    assert.throws(() => spill.add(delivery({ sourceFile: "it's-1", sourceLine: 4 })), /postfix/);
+    spill.close();
+    assert.equal(spill.rowCount, 2);
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const reader = await connection.runAndReadAll(
+      `SELECT dialect, source_file, source_line FROM ${readSpillSql(file, perFile)}`,
+    );
+    assert.deepEqual(reader.getRowObjectsJS(), [
+      { dialect: 'exim', source_file: "it's-1", source_line: 1n },
+      { dialect: 'exim', source_file: "it's-1", source_line: 2n },
+    ]);
+    connection.closeSync();
+    instance.closeSync();
+  });
+
   it('keeps rows whole and in order across buffer flushes and past the buffer', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'census-spill-'));
     const file = path.join(dir, 'rows.tsv');
-    const spill = new DeliverySpill(file);
+    const spill = new DeliverySpill(file, PER_FILE);
     // 20,000 rows of about 700 bytes cross the 4 MB buffer several times at arbitrary points;
     // one field of 5 MB cannot fit in it at all.
     const long = 'é'.repeat(2_500_000);
@@ -192,12 +228,12 @@ describe('the delivery spill', () => {
       assert.equal(b.source_line, BigInt(i));
       assert.equal(b.verify_text, i === 7_777 ? long : `certificate ${i} `.repeat(25));
     });
-    // The long row: its field of 5,000,000 bytes, and the rest as in the first test's row.
+    // The long row: its field of 5,000,000 bytes, and the rest as in the first test's row, but
+    // for the dialect and the source file, which the spill does not write.
     const others = Buffer.byteLength(
       [
         Date.UTC(2026, 11, 1, 10, 0, 0),
         'out1',
-        'postfix',
         'Q1',
         'example.org',
         'example.org',
@@ -224,7 +260,6 @@ describe('the delivery spill', () => {
         '\\N',
         'postfix',
         3,
-        'abc123',
         1234,
         7777,
       ].join('\t'),
@@ -238,7 +273,7 @@ async function readBack(file: string, longestRowBytes: number): Promise<Record<s
   const connection = await instance.connect();
   try {
     const reader = await connection.runAndReadAll(
-      `SELECT * FROM ${readSpillSql(file, longestRowBytes)}`,
+      `SELECT * FROM ${readSpillSql(file, PER_FILE, longestRowBytes)}`,
     );
     return reader.getRowObjectsJS();
   } finally {
