@@ -8,6 +8,7 @@ import { latestProbeChange } from '../probe/paths.js';
 import { sqlString } from '../write/sql-string.js';
 import { warehousePaths, type WarehousePaths } from '../write/paths.js';
 import {
+  countedEmailsSql,
   deliveryFilesOfDay,
   emptyRollupSql,
   groupedRollupSql,
@@ -141,7 +142,11 @@ function rollupViewSql(
   if (stale.length > 0) {
     const raw = `(SELECT * FROM read_parquet([${list(stale)}],
       hive_partitioning = true, hive_types = {'day': DATE}, union_by_name = true))`;
-    pieces.push(groupedRollupSql(rollup, `(${deliveriesWithProbesSql({ raw, probes })})`));
+    const counted = countedEmailsSql(`(${deliveriesWithProbesSql({ raw, probes })})`);
+    pieces.push(
+      `SELECT * FROM (WITH counted AS MATERIALIZED (${counted})
+                      ${groupedRollupSql(rollup, 'counted')})`,
+    );
   }
   if (pieces.length === 0) pieces.push(emptyRollupSql(rollup));
   return `CREATE OR REPLACE VIEW rollup_${rollup.name} AS ${pieces.join('\nUNION ALL\n')}`;
