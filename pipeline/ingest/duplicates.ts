@@ -27,9 +27,12 @@ export class RecentLines {
     this.previous = new Float64Array(slots);
   }
 
-  /** True when `text` was seen within the window; otherwise remembers it and returns false. */
-  seenBefore(text: string): boolean {
-    const key = hash53(text) || 1;
+  /**
+   * True when the line `bytes[start, end)` was seen within the window; otherwise remembers it
+   * and returns false.
+   */
+  seenBefore(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+    const key = hash53(bytes, start, end) || 1;
     if (this.holds(this.previous, key) || this.holds(this.current, key)) return true;
     if (this.count === this.capacity) {
       const emptied = this.previous.fill(0);
@@ -57,16 +60,24 @@ export class RecentLines {
 }
 
 /**
- * A 53-bit hash of the UTF-16 code units of `text`: two 32-bit multiply-xorshift lanes with
- * different seeds and multipliers, mixed at the end and joined into one safe integer.
+ * A 53-bit hash of the bytes `bytes[start, end)`: two 32-bit multiply-xorshift lanes with
+ * different seeds and multipliers, fed four bytes at a time (the bytes of a log line, rather than
+ * its decoded text, take a quarter of the steps), mixed at the end and joined into one safe
+ * integer.
  */
-export function hash53(text: string): number {
-  let a = 0xdeadbeef ^ text.length;
-  let b = 0x41c6ce57 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 2654435761);
-    b = Math.imul(b ^ c, 1597334677);
+export function hash53(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  const length = end - start;
+  let a = 0xdeadbeef ^ length;
+  let b = 0x41c6ce57 ^ length;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const word = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
+    a = Math.imul(a ^ word, 2654435761);
+    b = Math.imul(b ^ word, 1597334677);
+  }
+  for (; i < end; i++) {
+    a = Math.imul(a ^ bytes[i]!, 2654435761);
+    b = Math.imul(b ^ bytes[i]!, 1597334677);
   }
   a = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
   b = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);

@@ -247,10 +247,19 @@ function isDuplicate(
 ) {
   let own = 0;
   for (const d of pending) if (d.sourceOffset === line.offset) own++;
-  const duplicate = own > 0 && recent !== null && recent.seenBefore(line.text);
+  const duplicate = own > 0 && recent !== null && seenBefore(recent, line);
   for (const d of pending) if (!duplicate || d.sourceOffset !== line.offset) spill.add(d);
   pending.length = 0;
   return duplicate;
+}
+
+/**
+ * Asks the window about the line's bytes as read. Only a line cut at the length cap has none:
+ * its text (cut alike in every copy of the line) is encoded again.
+ */
+function seenBefore(recent: RecentLines, line: Line): boolean {
+  if (line instanceof ChunkLine) return recent.seenBefore(line.bytes, line.start, line.end);
+  return recent.seenBefore(Buffer.from(line.text, 'utf8'));
 }
 
 /** Decompressed content past the limit: a decompression bomb, or a file that is not a log. */

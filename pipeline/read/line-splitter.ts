@@ -115,9 +115,13 @@ export class LineSplitter {
       truncated = true;
     }
     this.lines += 1;
-    // The carry buffer is reused for the next line: its lines are decoded at once.
-    if (inChunk && !truncated) return new ChunkLine(buffer, start, end, offset, this.lines);
-    return { text: buffer.toString('utf8', start, end), offset, number: this.lines, truncated };
+    if (truncated) {
+      return { text: buffer.toString('utf8', start, end), offset, number: this.lines, truncated };
+    }
+    if (inChunk) return new ChunkLine(buffer, start, end, offset, this.lines);
+    // The carry buffer is reused for the next line: a line from it gets a copy of its bytes.
+    const bytes = Buffer.from(buffer.subarray(start, end));
+    return new ChunkLine(bytes, 0, bytes.length, offset, this.lines);
   }
 }
 

@@ -75,11 +75,36 @@ describe('LineSplitter', () => {
     splitter.push(chunk, out);
     splitter.finish(out);
     const raw = out.map((l) => (l instanceof ChunkLine ? [l.bytes, l.start, l.end] : null));
-    // The unended line was carried past the chunk, so its bytes are not at hand.
-    assert.deepEqual(raw, [[chunk, 0, 3], [chunk, 5, 9], null]);
+    // The unended line was carried past the chunk: it has a copy of its bytes.
+    assert.deepEqual(raw, [
+      [chunk, 0, 3],
+      [chunk, 5, 9],
+      [Buffer.from('unended'), 0, 7],
+    ]);
     assert.deepEqual(
       out.map((l) => l.text),
       ['abc', 'd\u00e9f', 'unended'],
+    );
+  });
+
+  it('gives each line carried across chunks its own bytes, and a cut line none', () => {
+    const splitter = new LineSplitter(5);
+    const out: Line[] = [];
+    for (const piece of ['ab', 'c\nde', 'f\r\nlong', 'er line\n']) {
+      splitter.push(Buffer.from(piece), out);
+    }
+    // 'abc' and 'def' both passed through the one carry buffer; the first keeps its bytes.
+    const raw = out.map((l) =>
+      l instanceof ChunkLine ? l.bytes.toString('latin1', l.start, l.end) : null,
+    );
+    assert.deepEqual(raw, ['abc', 'def', null]);
+    assert.deepEqual(
+      out.map((l) => [l.text, l.truncated]),
+      [
+        ['abc', false],
+        ['def', false],
+        ['longe', true],
+      ],
     );
   });
 
