@@ -6,13 +6,16 @@ import type { WorkerMessage, WorkerTask } from './worker.js';
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
 
-// A parse worker allocates a few short-lived strings and objects per line; a young generation
-// larger than V8's default means fewer scavenges, and fewer of those objects promoted. Past
-// 32 MB it buys no speed and costs memory. A parser's live state is tens of MB; with the old
-// generation capped far above that, V8 grows the heap more sparingly between full
-// collections (two workers peaked about 60 MB lower on 1 GB files, at the same speed).
+// A parse worker allocates a few short-lived strings and objects per line. V8 would give it a
+// 48 MB young generation on a 64-bit machine; at 16 MB it parses as fast, and two workers on the
+// bench peaked about 40 MB lower, at nearly the same height for 1 GB and for 4 GB of input (at
+// 32 MB the heaps were still growing when the 1 GB run ended, and the 4 GB run peaked about 12%
+// higher). At 8 MB they peaked 30 MB lower again but ran about 1% slower. A parser's live state
+// is tens of MB; with the old generation capped far above that, V8 grows the heap more
+// sparingly between full collections (two workers peaked about 60 MB lower on 1 GB files, at
+// the same speed).
 const OLD_GENERATION_MB = 512;
-const YOUNG_GENERATION_MB = 32;
+const YOUNG_GENERATION_MB = 16;
 
 function startWorker(oldGenerationMb: number): Worker {
   const workerData = 'starttls-census-reader';
