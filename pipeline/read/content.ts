@@ -8,9 +8,10 @@ import { zstdContent } from './zstd.js';
 // Chunks of 128 KiB keep the splitter's per-chunk overhead small while each chunk, and the
 // lines cut from it, is still young when it dies: larger chunks outlive a worker's young
 // generation and cost old-generation memory (1 MiB chunks raised the peak of a two-worker
-// ingest by about 50 MB).
+// ingest by about 50 MB). Inflated chunks are larger: each one passes through a stream, whose
+// cost per chunk made 256 KiB about 4% faster than 128 KiB on `.gz` input, for 8 MB more.
 const READ_CHUNK_BYTES = 128 * 1024;
-const INFLATE_CHUNK_BYTES = 128 * 1024;
+const INFLATE_CHUNK_BYTES = 256 * 1024;
 
 /**
  * The decompressed content of `file`, in chunks; failures are thrown as ContentError. Stopping the

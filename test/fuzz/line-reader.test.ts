@@ -13,7 +13,7 @@ import { runs } from './config.js';
 
 // The line reader against a reference splitter written here, on arbitrary bytes: `\n`, `\r\n`,
 // lone `\r`, NUL, invalid and cut UTF-8, lines far longer than the cap, and content that crosses
-// the reader's 128 KiB read and inflate chunks; plain, gzip, and gzip in members.
+// the reader's 128 KiB read and 256 KiB inflate chunks; plain, gzip, and gzip in members.
 
 /** A line as the reference reads it: its bytes without the `\n`, and where it starts. */
 interface ReferenceLine {
@@ -113,7 +113,7 @@ const piece = fc.oneof(
   },
   {
     weight: 1,
-    // Long runs: past the splitter's 64 KiB first carry and the 128 KiB chunks, by far.
+    // Long runs: past the splitter's 64 KiB first carry and the 128 and 256 KiB chunks, by far.
     arbitrary: fc
       .tuple(fc.constantFrom('a', 'é', '\r', '\0'), fc.integer({ min: 1, max: 1_300_000 }))
       .map(([unit, count]) => Buffer.from(unit.repeat(count).slice(0, count))),
