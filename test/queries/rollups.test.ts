@@ -134,6 +134,56 @@ describe('refreshRollups', () => {
     }
   });
 
+  it('gives each rollup its rows alike when a day is computed from its deliveries', async () => {
+    const paths = warehousePaths(root);
+    const day = GENERATED_DAYS[0] ?? '';
+    const names = ['emails', 'entities', 'tld_mx_hosts'];
+    const rowsOf = async (session: WarehouseSession, name: string) => {
+      const reader = await session.connection.runAndReadAll(
+        `SELECT * FROM rollup_${name} WHERE day = DATE '${day}' ORDER BY ALL`,
+      );
+      return reader.getRowsJS();
+    };
+    const fresh = await WarehouseSession.open(root);
+    const written = new Map<string, unknown[][]>();
+    for (const name of names) written.set(name, await rowsOf(fresh, name));
+    // Each unit of `entities` counts the sent deliveries that name one, read from deliveries.
+    const { rows } = await fresh.run(
+      `SELECT count(recipient_domain)::BIGINT AS domain, count(mx_host)::BIGINT AS mx_host,
+              count(ip)::BIGINT AS ip
+       FROM deliveries WHERE status = 'sent' AND day = DATE '${day}'`,
+      DEFAULT_PARAMETERS,
+    );
+    fresh.close();
+
+    const past = new Date('2020-01-01T00:00:00Z');
+    for (const name of names) await utimes(rollupPart(paths, name, day), past, past);
+    const stale = await WarehouseSession.open(root);
+    for (const name of names) {
+      const view = await viewSql(stale, `rollup_${name}`);
+      assert.match(view, new RegExp(`day=${day}/generated-`));
+      assert.doesNotMatch(view, new RegExp(`${name}/day=${day}/rollup\\.parquet`));
+      assert.deepEqual(await rowsOf(stale, name), written.get(name), name);
+    }
+    const units = await stale.connection.runAndReadAll(
+      `SELECT unit, sum(emails)::BIGINT FROM rollup_entities WHERE day = DATE '${day}'
+       GROUP BY unit ORDER BY unit`,
+    );
+    assert.deepEqual(units.getRowsJS(), [
+      ['domain', BigInt(Number(rows[0]?.domain))],
+      ['ip', BigInt(Number(rows[0]?.ip))],
+      ['mx_host', BigInt(Number(rows[0]?.mx_host))],
+    ]);
+    stale.close();
+
+    // Written again, the rollups are read from their files once more.
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await refreshRollups(connection, paths, [day]);
+    connection.closeSync();
+    instance.closeSync();
+  });
+
   it('computes a day from its deliveries while its rollup is older than them', async () => {
     const paths = warehousePaths(root);
     const day = GENERATED_DAYS[1] ?? '';
